@@ -1,0 +1,86 @@
+import { javascript, typescript } from 'projen';
+
+// Pins: ../shared/reference/toolchain.md (Node 20 machine, npm registry only).
+const project = new typescript.TypeScriptProject({
+  name: 'mig-constructs',
+  description:
+    'Typed infrastructure-as-code for NVIDIA Multi-Instance GPU (MIG) on Kubernetes: cdk8s constructs, Pulumi components and a CLI.',
+  authorEmail: 'dev@mig-constructs.local',
+  authorName: 'mig-constructs',
+  defaultReleaseBranch: 'main',
+  repository: 'https://example.invalid/mig-constructs.git',
+  license: 'Apache-2.0',
+  keywords: ['nvidia', 'mig', 'gpu', 'kubernetes', 'cdk8s', 'pulumi', 'gpu-operator'],
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  github: false,
+  release: false,
+  // typescriptVersion alone breaks install (@types/node@ts5.9 is not a tag): minNodeVersion too.
+  typescriptVersion: '~5.9.3',
+  minNodeVersion: '20.16.0',
+  tsconfig: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      resolveJsonModule: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {
+      lib: ['es2022'],
+      target: 'ES2022',
+      resolveJsonModule: true,
+      esModuleInterop: true,
+      skipLibCheck: true,
+    },
+  },
+  jestOptions: {
+    // projen's default passes --updateSnapshot, which makes snapshots unable to fail.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 120_000,
+      coverageProvider: 'v8',
+      collectCoverage: false,
+    },
+  },
+  deps: ['yaml@^2.8.1'],
+  devDeps: [
+    '@types/node@^20',
+    'expect-type@1.4.0',
+    'typedoc@0.28.20',
+    'typedoc-plugin-markdown@4.14.1',
+    'kubernetes-models@4.5.1',
+    'ajv@^8.17.1',
+  ],
+  gitignore: ['/dist/', '/.tmp/', '/bench/out/'],
+});
+
+// Entry points. TypeScript only reads `exports` under node16/nodenext/bundler resolution, so the
+// subpaths are also mapped with `typesVersions` for consumers on the CommonJS default (toolchain.md).
+project.package.addField('exports', {
+  '.': { types: './lib/index.d.ts', default: './lib/index.js' },
+  './cdk8s': { types: './lib/cdk8s/index.d.ts', default: './lib/cdk8s/index.js' },
+  './pulumi': { types: './lib/pulumi/index.d.ts', default: './lib/pulumi/index.js' },
+  './package.json': './package.json',
+});
+project.package.addField('typesVersions', {
+  '*': {
+    cdk8s: ['lib/cdk8s/index.d.ts'],
+    pulumi: ['lib/pulumi/index.d.ts'],
+  },
+});
+project.package.addBin({ mig: 'lib/cli/main.js' });
+
+// API.md is generated from the code; test/docs/api-md.test.ts fails when it is stale.
+project.addTask('docgen', {
+  description: 'Generate API.md from the TSDoc comments',
+  exec: 'ts-node --project tsconfig.dev.json scripts/generate-api-md.ts',
+});
+project.postCompileTask.spawn(project.tasks.tryFind('docgen')!);
+
+// The tests spawn the compiled CLI and the cdk8s example as a user would, so compile first.
+project.testTask.prependSpawn(project.compileTask);
+
+project.synth();

@@ -1,0 +1,10 @@
+/**
+ * mig-constructs: typed infrastructure-as-code for NVIDIA Multi-Instance GPU on Kubernetes.
+ * The core entry point: the catalogue, the geometry, the platform spec and its validation, the
+ * renderers and the planner. Framework adapters live at `mig-constructs/cdk8s` and `mig-constructs/pulumi`.
+ */
+export * from './diagnostics';
+export * from './catalog';
+export * from './geometry';
+export * from './spec';
+export * from './render';
