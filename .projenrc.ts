@@ -45,7 +45,7 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
     },
   },
-  deps: ['yaml@^2.8.1'],
+  deps: ['yaml@^2.8.1', 'commander@^12.1.0', 'cli-table3@^0.6.5'],
   devDeps: [
     '@types/node@^20',
     'expect-type@1.4.0',
@@ -55,6 +55,7 @@ const project = new typescript.TypeScriptProject({
     'ajv@^8.17.1',
   ],
   gitignore: ['/dist/', '/.tmp/', '/bench/out/'],
+  eslintOptions: { dirs: ['src'], devdirs: ['test', 'scripts', 'examples', 'bench'], ignorePatterns: ['src/catalog/models.generated.ts', 'examples/**/dist/**'] },
 });
 
 // Entry points. TypeScript only reads `exports` under node16/nodenext/bundler resolution, so the
@@ -79,6 +80,11 @@ project.addTask('docgen', {
   exec: 'ts-node --project tsconfig.dev.json scripts/generate-api-md.ts',
 });
 project.postCompileTask.spawn(project.tasks.tryFind('docgen')!);
+
+// The README's main job until the cdk8s example lands: print the catalogue.
+const catalog = project.addTask('catalog', { description: 'Print the MIG catalogue (mig catalog)' });
+catalog.spawn(project.compileTask);
+catalog.exec('node lib/cli/main.js catalog');
 
 // The tests spawn the compiled CLI and the cdk8s example as a user would, so compile first.
 project.testTask.prependSpawn(project.compileTask);

@@ -51,15 +51,34 @@ export function gfdProductLabel(productName: string): string {
 const UNCONFIRMED = /\s*\(unconfirmed\)\s*$/;
 
 interface RefProfile {
-  name: string; id: number | null; idConfirmed: boolean; maxCount: number; computeSlices: number;
-  memorySlices: number | null; memoryGiB: number | null; placements: { start: number; size: number }[] | null;
-  placementsConfirmed: boolean; sm: number | null; copyEngines: number | null;
-  nvdec: number | null; nvenc: number | null; nvjpg: number | null; ofa: number | null;
+  name: string;
+  id: number | null;
+  idConfirmed: boolean;
+  maxCount: number;
+  computeSlices: number;
+  memorySlices: number | null;
+  memoryGiB: number | null;
+  placements: { start: number; size: number }[] | null;
+  placementsConfirmed: boolean;
+  sm: number | null;
+  copyEngines: number | null;
+  nvdec: number | null;
+  nvenc: number | null;
+  nvjpg: number | null;
+  ofa: number | null;
 }
 interface RefGpu {
-  name: string; productNames: string[]; productNamesConfirmed: boolean; pciDeviceIds: string[];
-  memoryGiB: number; computeSlices: number; memorySlices: number; placementUnits: number | null;
-  profiles: RefProfile[]; notes: string; sources: string[];
+  name: string;
+  productNames: string[];
+  productNamesConfirmed: boolean;
+  pciDeviceIds: string[];
+  memoryGiB: number;
+  computeSlices: number;
+  memorySlices: number;
+  placementUnits: number | null;
+  profiles: RefProfile[];
+  notes: string;
+  sources: string[];
 }
 
 function modelEntry(gpu: RefGpu) {
@@ -111,6 +130,10 @@ export function renderCatalogModule(reference: { gpus: RefGpu[] }): string {
     '// Facts and their sources: shared/reference/mig-catalogue.md. `null` = not confirmed by any source.',
     '/* eslint-disable */',
     '',
+    '/**',
+    ' * The raw catalogue the types are derived from. Use listGpuModels(), findGpuModel() and',
+    ' * resolveProfile() to read it. @hidden',
+    ' */',
     'export const MIG_CATALOG = {',
   ];
   for (const gpu of reference.gpus) {

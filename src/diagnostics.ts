@@ -23,7 +23,7 @@ export function isError(d: Diagnostic): boolean {
 
 /** One line per diagnostic: `error: path: message (fix: hint)`. */
 export function formatDiagnostic(d: Diagnostic): string {
-  const hint = d.hint ? ` Fix: ${d.hint}` : '';
+  const hint = d.hint ? ` (fix: ${d.hint})` : '';
   return `${d.severity ?? 'error'}: ${d.path}: ${d.message}${hint}`;
 }
 

@@ -5,6 +5,7 @@
  */
 export * from './diagnostics';
 export * from './catalog';
+export * from './naming';
 export * from './geometry';
 export * from './spec';
 export * from './render';

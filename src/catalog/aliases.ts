@@ -11,7 +11,8 @@ export interface MigProfileAlias<G extends GpuModel = GpuModel> {
   readonly source: string;
 }
 
-type AliasTable = { readonly [G in GpuModel]?: readonly MigProfileAlias<G>[] };
+/** Old driver spellings per model. */
+export type AliasTable = { readonly [G in GpuModel]?: readonly MigProfileAlias<G>[] };
 
 export const MIG_PROFILE_ALIASES: AliasTable = {
   'A100-80GB': [

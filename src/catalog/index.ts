@@ -1,5 +1,5 @@
 export * from './types';
 export * from './catalog';
 export * from './profile-name';
-export { MIG_PROFILE_ALIASES, MigProfileAlias } from './aliases';
+export { MIG_PROFILE_ALIASES, type MigProfileAlias, type AliasTable } from './aliases';
 export { MIG_CATALOG } from './models.generated';

@@ -3,6 +3,10 @@
 // Facts and their sources: shared/reference/mig-catalogue.md. `null` = not confirmed by any source.
 /* eslint-disable */
 
+/**
+ * The raw catalogue the types are derived from. Use listGpuModels(), findGpuModel() and
+ * resolveProfile() to read it. @hidden
+ */
 export const MIG_CATALOG = {
   "A30": {
     key: "A30",

@@ -49,9 +49,15 @@ export type FitResult = FitSuccess | FitFailure;
  * max count; compute slices add up to at most the model's; media-engine exclusivity; and a
  * non-overlapping placement exists on the placement axis (found by backtracking, largest first).
  */
-export function fitProfiles<G extends GpuModel>(gpu: G, layout: MigLayout<NoInfer<G>>): FitResult;
-export function fitProfiles(gpu: string, layout: Readonly<Record<string, unknown>>): FitResult;
-export function fitProfiles(gpu: string, layout: Readonly<Record<string, unknown>>): FitResult {
+export function fitProfiles<G extends GpuModel>(gpu: G, layout: MigLayout<NoInfer<G>>): FitResult {
+  return fitUntypedLayout(gpu, layout);
+}
+
+/**
+ * fitProfiles for input the compiler has not checked (YAML specs, JavaScript callers): any model key
+ * and any map; unknown models, unknown profiles and bad counts come back as reasons.
+ */
+export function fitUntypedLayout(gpu: string, layout: Readonly<Record<string, unknown>>): FitResult {
   const model = findGpuModel(gpu);
   if (!model) {
     return {
@@ -175,7 +181,12 @@ function placementOrder(entries: readonly LayoutEntry[]): PendingInstance[] {
   return list.sort((a, b) => b.size - a.size || a.starts.length - b.starts.length);
 }
 
-/** Backtracking placement on a bit mask of the axis. Returns the placements or undefined. */
+/**
+ * Backtracking placement on a bit mask of the axis (at most 12 units, so one number holds it; the
+ * planner calls this for every candidate layout, hence bits rather than arrays).
+ * Returns the placements or undefined.
+ */
+/* eslint-disable no-bitwise */
 function placeAll(order: readonly PendingInstance[], axis: number): PlacedInstance[] | undefined {
   const result: PlacedInstance[] = [];
   const full = axis >= 31 ? -1 : (1 << axis) - 1;
@@ -196,6 +207,7 @@ function placeAll(order: readonly PendingInstance[], axis: number): PlacedInstan
   if (!go(0, 0)) return undefined;
   return result.slice(0, order.length);
 }
+/* eslint-enable no-bitwise */
 
 function unitName(model: GpuModelInfo): string {
   return placementAxisLength(model) === model.memorySlices ? 'memory slices' : 'placement units';
@@ -231,7 +243,7 @@ function explainPlacementFailure(model: GpuModelInfo, order: readonly PendingIns
   }
   const blocked = order[k];
   const units = unitName(model);
-  const legal = `${blocked.profile.name} takes ${blocked.size} ${blocked.size === 1 ? units.replace(/s$/, "") : units} starting at ${blocked.starts.join(', ')}`;
+  const legal = `${blocked.profile.name} takes ${blocked.size} ${blocked.size === 1 ? units.replace(/s$/, '') : units} starting at ${blocked.starts.join(', ')}`;
   const counts = new Map<string, number>();
   for (const p of prefix) counts.set(p.profile, (counts.get(p.profile) ?? 0) + 1);
   const placedText = [...counts].map(([name, n]) => `${name} x${n}`).join(' + ');

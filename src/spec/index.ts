@@ -1,1 +1,3 @@
-export {};
+export * from './layout-check';
+export * from './mig-parted-input';
+export * from './mig-parted-check';

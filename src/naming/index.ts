@@ -1,0 +1,78 @@
+/**
+ * Kubernetes and NVIDIA naming rules: the one place each is written. spec/ validates with them and
+ * render/ builds names with them, so they sit below both (DESIGN.md put them in render/, but spec/
+ * cannot import render/ without the arrows pointing up).
+ */
+
+/** The MIG strategy of the GPU Operator / device plugin (`mig.strategy`). */
+export type MigStrategy = 'single' | 'mixed';
+
+/**
+ * The extended resource a MIG slice is advertised as (k8s-device-plugin internal/rm/rm.go):
+ * `mixed` -> `nvidia.com/mig-<profile>` with `+` written as `.`; `single` -> `nvidia.com/gpu`.
+ */
+export function migResourceName(strategy: MigStrategy, profile: string): string {
+  return strategy === 'single' ? 'nvidia.com/gpu' : `nvidia.com/mig-${profile.replace(/\+/g, '.')}`;
+}
+
+/** The resource a ResourceQuota limits: only `requests.` is allowed for extended resources (K8s docs, "Resource Quota For Extended Resources"). */
+export function quotaResourceKey(resource: string): string {
+  return `requests.${resource}`;
+}
+
+/** Node label MIG Manager watches to pick a mig-parted config (k8s-mig-integration.md §3.2). */
+export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
+/** Node label the device plugin's config-manager watches to pick a named plugin config (§2.4). */
+export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';
+/** GPU Feature Discovery's product label (§3.1). */
+export const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
+/** The key MIG Manager reads from a custom mig-parted ConfigMap; it must be exactly this (§1.2). */
+export const MIG_PARTED_CONFIGMAP_KEY = 'config.yaml';
+/** The config the operator applies to MIG-capable nodes without a label (`migManager.config.default`). */
+export const ALL_DISABLED_CONFIG = 'all-disabled';
+/** The taint the GPU Operator's operands tolerate by default (`daemonsets.tolerations`). */
+export const GPU_TAINT_KEY = 'nvidia.com/gpu';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const LABEL_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+
+/** Why a value is not a DNS-1123 label (Namespace names), or undefined when it is one. */
+export function dns1123LabelProblem(value: string): string | undefined {
+  if (value.length === 0) return 'it is empty';
+  if (value.length > 63) return `it is ${value.length} characters long; the limit is 63`;
+  if (!DNS1123_LABEL.test(value)) return 'it must consist of lower-case letters, digits and "-", and start and end with a letter or digit';
+  return undefined;
+}
+
+/** Why a value is not a DNS-1123 subdomain (most object names), or undefined when it is one. */
+export function dns1123SubdomainProblem(value: string): string | undefined {
+  if (value.length === 0) return 'it is empty';
+  if (value.length > 253) return `it is ${value.length} characters long; the limit is 253`;
+  if (!DNS1123_SUBDOMAIN.test(value)) {
+    return 'it must consist of lower-case letters, digits, "-" and ".", and start and end with a letter or digit';
+  }
+  return undefined;
+}
+
+/** Why a value is not a valid label value, or undefined when it is one. */
+export function labelValueProblem(value: string): string | undefined {
+  if (value.length > 63) return `it is ${value.length} characters long; the limit is 63`;
+  if (!LABEL_VALUE.test(value)) return 'it must be empty or consist of letters, digits, "-", "_" and ".", and start and end with a letter or digit';
+  return undefined;
+}
+
+/** Why a value is not a valid label key (`[prefix/]name`), or undefined when it is one. */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined) {
+    const p = dns1123SubdomainProblem(prefix);
+    if (p) return `its prefix '${prefix}' is not a DNS subdomain: ${p}`;
+  }
+  if (name.length === 0 || name.length > 63) return 'its name part must be 1 to 63 characters';
+  if (!LABEL_NAME.test(name)) return 'its name part must consist of letters, digits, "-", "_" and ".", and start and end with a letter or digit';
+  return undefined;
+}

@@ -1,0 +1,364 @@
+import { LineCounter, parseDocument, type Document } from 'yaml';
+import {
+  listGpuModels,
+  normalisePciId,
+  parseProfileName,
+  resolveProfile,
+  type GpuModel,
+  type GpuModelInfo,
+} from '../catalog';
+import { listValues, type Diagnostic } from '../diagnostics';
+import { describeEntries, fitEntries, type LayoutEntry } from '../geometry';
+import { checkGpuModel } from './layout-check';
+
+export interface MigPartedCheckOptions {
+  /** Also say which named configs can be applied to this model. */
+  readonly gpu?: GpuModel | string;
+  /** Shown in each diagnostic's location. @default 'config.yaml' */
+  readonly fileName?: string;
+}
+
+export interface MigPartedApplicability {
+  readonly config: string;
+  /** Catalogued models on which every entry that selects them exists and fits. */
+  readonly models: readonly GpuModel[];
+  /** Why the config cannot be applied to the other models (only models the config selects, or all with `gpu`). */
+  readonly notApplicable: readonly { readonly model: GpuModel; readonly reason: string }[];
+}
+
+export interface MigPartedCheckResult {
+  /** true when there is no error (warnings allowed). */
+  readonly ok: boolean;
+  readonly diagnostics: readonly Diagnostic[];
+  /** Per named config, in file order (empty when the file does not parse). */
+  readonly configs: readonly MigPartedApplicability[];
+  /** With `options.gpu`: the configs that can and cannot be applied to that model. */
+  readonly gpu?: {
+    readonly model: GpuModel;
+    readonly applicable: readonly string[];
+    readonly notApplicable: readonly { readonly config: string; readonly reason: string }[];
+  };
+}
+
+type Path = (string | number)[];
+
+interface ParsedEntry {
+  readonly path: Path;
+  /** Normalised filters that parsed; undefined = no filter (matches every GPU). */
+  readonly filters?: readonly string[];
+  readonly migEnabled: boolean;
+  readonly migDevices: Readonly<Record<string, number>>;
+}
+
+const ENTRY_KEYS = ['device-filter', 'devices', 'mig-enabled', 'mig-devices'];
+
+/**
+ * Checks an existing mig-parted config file: every parse rule mig-parted enforces
+ * (mig-catalogue.md §2, rules 1-10), then catalogue and geometry (does each profile exist on the GPU
+ * models an entry can select, and does the layout fit), and which models each config can be applied to.
+ * Never throws: problems come back as diagnostics with `file:line:col` and the config/entry path.
+ */
+export function checkMigPartedConfig(yamlText: string, options: MigPartedCheckOptions = {}): MigPartedCheckResult {
+  const file = options.fileName ?? 'config.yaml';
+  const diagnostics: Diagnostic[] = [];
+  const lineCounter = new LineCounter();
+  // sigs.k8s.io/yaml (what mig-parted uses) reads YAML 1.1: `yes` is a boolean, `0x10` a number.
+  const doc = parseDocument(yamlText, { version: '1.1', lineCounter, uniqueKeys: true, prettyErrors: false });
+
+  const where = (path: Path): string => {
+    const node = path.length === 0 ? doc.contents : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
+    const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0] ?? 0;
+    const { line, col } = lineCounter.linePos(offset);
+    return `${file}:${line}:${col} ${formatPath(path)}`;
+  };
+  const error = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint });
+  const warn = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint, severity: 'warning' });
+
+  const gpuCheck = options.gpu === undefined ? undefined : checkGpuModel(options.gpu, '--gpu');
+  if (gpuCheck) diagnostics.push(...gpuCheck.diagnostics);
+
+  for (const e of doc.errors) {
+    const { line, col } = lineCounter.linePos(e.pos[0]);
+    diagnostics.push({ path: `${file}:${line}:${col}`, message: `not valid YAML: ${e.message.split('\n')[0]}`, hint: 'fix the YAML syntax; mig-parted cannot read the file' });
+  }
+  if (doc.errors.length > 0) return finish(diagnostics, [], gpuCheck?.model);
+
+  const entries = new Map<string, ParsedEntry[]>();
+  parseTopLevel(doc, entries, error);
+  const configs: MigPartedApplicability[] = [];
+  for (const [name, list] of entries) configs.push(checkConfig(name, list, error, warn, gpuCheck?.model !== undefined));
+  return finish(diagnostics, configs, gpuCheck?.model);
+}
+
+function finish(diagnostics: Diagnostic[], configs: MigPartedApplicability[], model: GpuModelInfo | undefined): MigPartedCheckResult {
+  const ok = !diagnostics.some((d) => (d.severity ?? 'error') === 'error');
+  if (!model) return { ok, diagnostics, configs };
+  const applicable = configs.filter((c) => c.models.includes(model.key)).map((c) => c.config);
+  const notApplicable = configs
+    .filter((c) => !c.models.includes(model.key))
+    .map((c) => ({ config: c.config, reason: c.notApplicable.find((n) => n.model === model.key)?.reason ?? 'no entry selects this model' }));
+  return { ok, diagnostics, configs, gpu: { model: model.key, applicable, notApplicable } };
+}
+
+type Report = (path: Path, message: string, hint: string) => void;
+
+/** Rules 1-9: the document's shape, as mig-parted's parser checks it. */
+function parseTopLevel(doc: Document, out: Map<string, ParsedEntry[]>, error: Report): void {
+  const top: unknown = doc.toJS();
+  if (top === null || top === undefined) {
+    error([], 'the document is empty', 'start it with `version: v1` and a `mig-configs` map');
+    return;
+  }
+  if (!isPlainObject(top)) {
+    error([], `the document is ${describe(top)}, not a map`, 'write `version: v1` and a `mig-configs` map at the top level');
+    return;
+  }
+  if (!('version' in top)) error([], "the 'version' field is missing", 'add `version: v1` at the top');
+  else if (top.version !== 'v1') error(['version'], `unknown version ${JSON.stringify(top.version)}`, 'mig-parted reads only `version: v1` (a string)');
+  for (const key of Object.keys(top)) {
+    if (key !== 'version' && key !== 'mig-configs') error([key], `unexpected field '${key}'`, "only 'version' and 'mig-configs' are allowed at the top level");
+  }
+  const configs = top['mig-configs'];
+  if (configs === undefined) {
+    error([], "the 'mig-configs' map is missing", 'add `mig-configs:` with at least one named config');
+    return;
+  }
+  if (!isPlainObject(configs) || Object.keys(configs).length === 0) {
+    error(['mig-configs'], `'mig-configs' is ${describe(configs)}; it must be a map with at least one config`, 'add a named config, e.g. `all-disabled: [{devices: all, mig-enabled: false}]`');
+    return;
+  }
+  for (const [name, list] of Object.entries(configs)) {
+    const path: Path = ['mig-configs', name];
+    if (!Array.isArray(list) || list.length === 0) {
+      error(path, `config '${name}' is ${describe(list)}; it must be a list with at least one entry`, 'give the config a list of entries with devices and mig-enabled');
+      continue;
+    }
+    const parsed: ParsedEntry[] = [];
+    list.forEach((entry, i) => {
+      const p = parseEntry(entry, [...path, i], error);
+      if (p) parsed.push(p);
+    });
+    out.set(name, parsed);
+  }
+}
+
+function parseEntry(entry: unknown, path: Path, error: Report): ParsedEntry | undefined {
+  if (!isPlainObject(entry)) {
+    error(path, `the entry is ${describe(entry)}, not a map`, 'write the entry as a map with devices, mig-enabled and (when enabled) mig-devices');
+    return undefined;
+  }
+  let ok = true;
+  const bad = (p: Path, message: string, hint: string) => {
+    ok = false;
+    error(p, message, hint);
+  };
+  for (const key of Object.keys(entry)) {
+    if (!ENTRY_KEYS.includes(key)) bad([...path, key], `unexpected field '${key}'`, `an entry allows only ${listValues(ENTRY_KEYS)}`);
+  }
+  for (const key of ['devices', 'mig-enabled']) {
+    if (!(key in entry)) bad(path, `the required field '${key}' is missing`, key === 'devices' ? 'add `devices: all` or a list of GPU indices' : 'add `mig-enabled: true` or `mig-enabled: false`');
+  }
+
+  let filters: string[] | undefined;
+  const rawFilter = entry['device-filter'];
+  if (rawFilter !== undefined) {
+    const list = typeof rawFilter === 'string' ? [rawFilter] : rawFilter;
+    if (!Array.isArray(list) || list.some((f) => typeof f !== 'string')) {
+      const numeric = Array.isArray(list) ? list.find((f) => typeof f === 'number') : typeof list === 'number' ? list : undefined;
+      bad([...path, 'device-filter'], `device-filter must be a string or a list of strings; it is ${describe(rawFilter)}`,
+        numeric !== undefined ? `quote the PCI ids, e.g. "0x${numeric.toString(16).toUpperCase().padStart(8, '0')}": unquoted hex is read as a number` : 'write it like ["0x233010DE"]');
+    } else {
+      filters = [];
+      list.forEach((f: string, i: number) => {
+        const fPath = typeof rawFilter === 'string' ? [...path, 'device-filter'] : [...path, 'device-filter', i];
+        // mig-parted parses each with strconv.ParseUint(s, 0, 32); a string that fails becomes 0 and never matches.
+        const main = f.split(':')[0];
+        if (f === '') return; // an empty filter matches every GPU (rule 5)
+        if (!/^(0x[0-9a-f]{1,8}|[1-9][0-9]*|0)$/i.test(main) || Number(main) > 0xffffffff) {
+          bad(fPath, `device-filter '${f}' is not a 32-bit number; mig-parted reads it as 0 and it never matches a GPU`, 'write the PCI device and vendor id in hex, e.g. "0x233010DE" for an H100 SXM5');
+          return;
+        }
+        filters!.push(normalisePciId(Number(main)) ?? main);
+      });
+      if (filters.length === 0 && list.length > 0 && list.every((f: string) => f === '')) filters = undefined;
+    }
+  }
+
+  const devices = entry.devices;
+  if (devices !== undefined) {
+    if (typeof devices === 'string') {
+      if (devices !== 'all') bad([...path, 'devices'], `devices is the string '${devices}'; the only string allowed is 'all'`, 'write `devices: all` or a list of GPU indices like [0, 1]');
+    } else if (!Array.isArray(devices) || devices.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
+      bad([...path, 'devices'], `devices is ${describe(devices)}; it must be 'all' or a list of GPU indices (whole numbers >= 0)`, 'write `devices: all` or a list like [0, 1]');
+    }
+  }
+
+  const enabled = entry['mig-enabled'];
+  if (enabled !== undefined && typeof enabled !== 'boolean') {
+    bad([...path, 'mig-enabled'], `mig-enabled is ${describe(enabled)}, not a boolean`, 'write `mig-enabled: true` or `mig-enabled: false` (unquoted)');
+  }
+
+  const migDevices: Record<string, number> = {};
+  const rawDevices = entry['mig-devices'];
+  if (rawDevices !== undefined && rawDevices !== null) {
+    if (!isPlainObject(rawDevices)) {
+      bad([...path, 'mig-devices'], `mig-devices is ${describe(rawDevices)}, not a map of profile to count`, 'write it like {"1g.10gb": 7}');
+    } else {
+      for (const [name, count] of Object.entries(rawDevices)) {
+        const parsed = parseProfileName(name);
+        if (!parsed.ok) bad([...path, 'mig-devices', name], `'${name}' is not a MIG profile name: ${parsed.reason}`, 'write <G>g.<GB>gb with an optional +me, +me.all, +gfx or -me suffix, e.g. 1g.10gb');
+        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
+          bad([...path, 'mig-devices', name], `the count for '${name}' is ${describe(count)}, not a whole number >= 0`, 'write a whole number, e.g. 1');
+        } else if (parsed.ok) {migDevices[name] = count;}
+      }
+      const counts = Object.values(rawDevices);
+      if (counts.length > 0 && counts.every((c) => c === 0)) {
+        bad([...path, 'mig-devices'], 'all counts in mig-devices are 0', 'give at least one profile a count above 0, or write mig-devices: {} for MIG on with no instances');
+      }
+    }
+  }
+  if (enabled === true && rawDevices === undefined) {
+    bad(path, 'mig-enabled is true but mig-devices is missing', 'add mig-devices (use {} for MIG on with no instances)');
+  }
+  if (enabled === false && isPlainObject(rawDevices) && Object.keys(rawDevices).length > 0) {
+    bad([...path, 'mig-devices'], 'mig-enabled is false but mig-devices lists instances', 'remove mig-devices, or set mig-enabled: true');
+  }
+  if (!ok) return undefined;
+  return { path, filters, migEnabled: enabled === true, migDevices };
+}
+
+/** Catalogue and geometry: which models each entry selects, and whether its layout exists and fits there. */
+function checkConfig(name: string, entries: readonly ParsedEntry[], error: Report, warn: Report, explainAll: boolean): MigPartedApplicability {
+  const models = listGpuModels();
+  const selectedBy = new Map<GpuModel, ParsedEntry[]>();
+  for (const entry of entries) {
+    const selected = entry.filters === undefined ? models : models.filter((m) => entry.filters!.some((f) => m.pciDeviceIds.includes(f)));
+    if (entry.filters !== undefined) {
+      for (const f of entry.filters) {
+        if (!models.some((m) => m.pciDeviceIds.includes(f))) {
+          warn([...entry.path, 'device-filter'], `device-filter ${f} matches no GPU model in the catalogue`, 'check the PCI id (`lspci -nn | grep -i nvidia` shows [10de:XXXX]); ids of non-MIG GPUs are never matched');
+        }
+      }
+    }
+    for (const m of selected) selectedBy.set(m.key, [...(selectedBy.get(m.key) ?? []), entry]);
+    if (entry.migEnabled) checkEntryGeometry(entry, selected, entry.filters !== undefined, error, warn);
+  }
+
+  const applicable: GpuModel[] = [];
+  const notApplicable: { model: GpuModel; reason: string }[] = [];
+  for (const m of models) {
+    const selecting = selectedBy.get(m.key) ?? [];
+    if (selecting.length === 0) {
+      if (explainAll) notApplicable.push({ model: m.key, reason: `no entry's device-filter selects ${m.key}` });
+      continue;
+    }
+    const reason = selecting.map((e) => (e.migEnabled ? entryProblemOn(e, m) : undefined)).find((r) => r !== undefined);
+    if (reason === undefined) applicable.push(m.key);
+    else notApplicable.push({ model: m.key, reason });
+  }
+  return { config: name, models: applicable, notApplicable };
+}
+
+/** Resolves an entry's mig-devices on one model; compute-instance (C<G) names count toward their GPU instance. */
+interface EntryOnModel {
+  readonly entries?: LayoutEntry[];
+  /** A profile name the model does not have. */
+  readonly missing?: string;
+  readonly aliases: { from: string; to: string; source: string }[];
+}
+
+function entriesOn(entry: ParsedEntry, model: GpuModelInfo): EntryOnModel {
+  const counts = new Map<string, number>();
+  const aliases: { from: string; to: string; source: string }[] = [];
+  const ciSlices = new Map<string, number>();
+  for (const [name, count] of Object.entries(entry.migDevices)) {
+    if (count === 0) continue;
+    const parsed = parseProfileName(name);
+    if (!parsed.ok) return { missing: name, aliases };
+    const { computeInstanceSlices: c, gpuInstanceSlices: g } = parsed.value;
+    const giName = c === g ? name : name.replace(/^[0-9]+c\./, '');
+    const resolved = resolveProfile(model, giName);
+    if (!resolved || c > g) return { missing: name, aliases };
+    if (resolved.alias) aliases.push({ from: giName, to: resolved.profile.name, source: resolved.alias.source });
+    if (c === g) counts.set(resolved.profile.name, (counts.get(resolved.profile.name) ?? 0) + count);
+    else ciSlices.set(resolved.profile.name, (ciSlices.get(resolved.profile.name) ?? 0) + c * count);
+  }
+  // mig-parted creates one GPU instance and fills it with consecutive compute instances of that profile.
+  for (const [gi, slices] of ciSlices) {
+    const size = model.profiles.find((p) => p.name === gi)!.gpuInstanceSlices;
+    counts.set(gi, (counts.get(gi) ?? 0) + Math.ceil(slices / size));
+  }
+  const entries = model.profiles.filter((p) => counts.has(p.name)).map((p) => ({ profile: p, count: counts.get(p.name)! }));
+  return { entries, aliases };
+}
+
+function entryProblemOn(entry: ParsedEntry, model: GpuModelInfo): string | undefined {
+  const r = entriesOn(entry, model);
+  if (r.missing !== undefined) return `${formatPath(entry.path)}: '${r.missing}' is not a MIG profile of ${model.key}`;
+  const fit = fitEntries(model, r.entries!);
+  return fit.fits ? undefined : `${formatPath(entry.path)}: ${describeEntries(r.entries!)} does not fit one ${model.key}: ${fit.reason}`;
+}
+
+function checkEntryGeometry(entry: ParsedEntry, selected: readonly GpuModelInfo[], filtered: boolean, error: Report, warn: Report): void {
+  const devicesPath = [...entry.path, 'mig-devices'];
+  const seenAliases = new Set<string>();
+  for (const m of selected) {
+    for (const a of entriesOn(entry, m).aliases) {
+      if (seenAliases.has(a.from)) continue;
+      seenAliases.add(a.from);
+      warn([...devicesPath, a.from], `'${a.from}' is the ${a.source} spelling of ${m.key}'s '${a.to}'`, `the name must match what the node's driver reports; with a current driver write '${a.to}'`);
+    }
+  }
+  for (const name of Object.keys(entry.migDevices)) {
+    const parsed = parseProfileName(name);
+    if (parsed.ok && parsed.value.computeInstanceSlices > parsed.value.gpuInstanceSlices) {
+      error([...devicesPath, name], `'${name}' asks for ${parsed.value.computeInstanceSlices} compute slices in a ${parsed.value.gpuInstanceSlices}-slice GPU instance`, 'the leading <C>c must not exceed <G>g');
+      return;
+    }
+    if (parsed.ok && parsed.value.computeInstanceSlices < parsed.value.gpuInstanceSlices) {
+      warn([...devicesPath, name], `'${name}' is a compute-instance profile; the device plugin advertises only profiles whose compute and GPU-instance slices are equal`, `pods cannot request it as a resource; use '${name.replace(/^[0-9]+c\./, '')}' unless another consumer needs compute instances`);
+    }
+  }
+  if (filtered) {
+    for (const m of selected) {
+      const problem = entryProblemOn(entry, m);
+      if (problem) {
+        const r = entriesOn(entry, m);
+        error(devicesPath, `device-filter selects ${m.key}, and ${problem.slice(problem.indexOf(': ') + 2)}`,
+          r.missing !== undefined ? `use ${m.key}'s profiles: ${m.profiles.map((p) => p.name).join(', ')}` : `choose a layout that fits; \`mig catalog ${m.key}\` shows the placements`);
+      }
+    }
+    return;
+  }
+  // No device-filter: the entry may target any model. It is wrong only when no model can take it.
+  const withProfiles = selected.filter((m) => entriesOn(entry, m).missing === undefined);
+  if (withProfiles.length === 0) {
+    const names = Object.keys(entry.migDevices).filter((n) => entry.migDevices[n] > 0);
+    if (names.length > 0) {
+      warn(devicesPath, `no GPU model in the catalogue has all of ${listValues(names)}, so this entry applies to none of them`,
+        'check the profile names against `mig catalog`; add a device-filter for the GPU you mean (the catalogue may lack that SKU)');
+    }
+    return;
+  }
+  const fitting = withProfiles.filter((m) => entryProblemOn(entry, m) === undefined);
+  if (fitting.length === 0) {
+    const m = withProfiles[0];
+    const problem = entryProblemOn(entry, m)!;
+    error(devicesPath, `${problem.slice(problem.indexOf(': ') + 2)}; it fits no other model either (${withProfiles.map((x) => x.key).join(', ')} have these profiles)`, `choose a layout that fits; \`mig catalog ${m.key}\` shows the placements`);
+  }
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return 'empty';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `the list ${JSON.stringify(v)}`;
+  if (typeof v === 'object') return Object.keys(v).length === 0 ? 'an empty map' : 'a map';
+  return `${typeof v === 'string' ? 'the string' : `the ${typeof v}`} ${JSON.stringify(v)}`;
+}
+
+function formatPath(path: Path): string {
+  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : String(p)), '') || '(document)';
+}
