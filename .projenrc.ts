@@ -46,7 +46,15 @@ const project = new typescript.TypeScriptProject({
     },
   },
   deps: ['yaml@^2.8.1', 'commander@^12.1.0', 'cli-table3@^0.6.5'],
+  // cdk8s users install cdk8s, constructs and cdk8s-plus-28; Pulumi users the Pulumi packages.
+  // All are optional peers so neither group installs the other's (see peerDependenciesMeta below).
+  peerDeps: ['cdk8s@^2.70.106', 'constructs@^10.8.1', 'cdk8s-plus-28@^2.5.6'],
+  peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
+    'cdk8s@2.70.106',
+    'constructs@10.8.1',
+    'cdk8s-plus-28@2.5.6',
+    'cdk8s-cli@2.207.60',
     '@types/node@^20',
     'expect-type@1.4.0',
     'typedoc@0.28.20',
@@ -72,6 +80,11 @@ project.package.addField('typesVersions', {
     pulumi: ['lib/pulumi/index.d.ts'],
   },
 });
+project.package.addField('peerDependenciesMeta', {
+  'cdk8s': { optional: true },
+  'constructs': { optional: true },
+  'cdk8s-plus-28': { optional: true },
+});
 project.package.addBin({ mig: 'lib/cli/main.js' });
 
 // API.md is generated from the code; test/docs/api-md.test.ts fails when it is stale.
@@ -81,10 +94,17 @@ project.addTask('docgen', {
 });
 project.postCompileTask.spawn(project.tasks.tryFind('docgen')!);
 
-// The README's main job until the cdk8s example lands: print the catalogue.
-const catalog = project.addTask('catalog', { description: 'Print the MIG catalogue (mig catalog)' });
-catalog.spawn(project.compileTask);
-catalog.exec('node lib/cli/main.js catalog');
+// The README's main job: synthesize the example platform into dist/ through the cdk8s CLI.
+const synth = project.addTask('synth', {
+  description: 'Synthesize examples/cdk8s into dist/ (manifests and the GPU Operator values file)',
+  env: { CDK8S_CHECK_UPGRADE: 'false' },
+});
+synth.spawn(project.compileTask);
+synth.exec('cdk8s synth', { cwd: 'examples/cdk8s' });
+
+// `npm run mig -- <command>` runs the CLI from a clone (installed users run `mig`).
+const mig = project.addTask('mig', { description: 'Run the mig CLI', receiveArgs: true });
+mig.exec('node lib/cli/main.js', { receiveArgs: true });
 
 // The tests spawn the compiled CLI and the cdk8s example as a user would, so compile first.
 project.testTask.prependSpawn(project.compileTask);

@@ -76,3 +76,21 @@ export function labelKeyProblem(key: string): string | undefined {
   if (!LABEL_NAME.test(name)) return 'its name part must consist of letters, digits, "-", "_" and ".", and start and end with a letter or digit';
   return undefined;
 }
+
+/**
+ * The resource a pool advertises for a profile: migResourceName, plus `.shared` when the pool's
+ * time-slicing renames resources (device-plugin `sharing.timeSlicing.renameByDefault`).
+ */
+export function poolResourceName(strategy: MigStrategy, profile: string, renamedShared: boolean): string {
+  const base = migResourceName(strategy, profile);
+  return renamedShared ? `${base}.shared` : base;
+}
+
+/** The full-GPU resource: what a GPU with MIG disabled is advertised as under `mixed`. */
+export const FULL_GPU_RESOURCE = 'nvidia.com/gpu';
+
+/** Labels every object the library emits carries (Kubernetes recommended labels). */
+export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
+export const MANAGED_BY_VALUE = 'mig-constructs';
+/** Pod selector label of a workload. */
+export const WORKLOAD_NAME_LABEL = 'app.kubernetes.io/name';

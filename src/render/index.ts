@@ -1,1 +1,2 @@
 export * from './mig-parted';
+export * from './platform-objects';

@@ -1,0 +1,51 @@
+import { Construct } from 'constructs';
+import type { GpuModel } from '../catalog';
+import { karpenterNodePoolIdentity, poolNodeLabels } from '../render';
+import type { NodePoolSpec, NodeTaint } from '../spec';
+import { MigCluster } from './cluster';
+
+export interface MigNodePoolProps<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
+  /**
+   * Pool name: the mig-parted config name the pool's nodes are labelled with
+   * (`nvidia.com/mig.config=<name>`). DNS-1123 label. @default the construct id
+   */
+  readonly name?: string;
+}
+
+/**
+ * GPU nodes of one model with one MIG layout: the same on every GPU (`layout`) or one per GPU index
+ * (`perGpu`). Profiles are checked against the model at compile time and the geometry at synth.
+ * Its nodes must carry `nodeLabels` (set them in your node group, or use `karpenter`).
+ *
+ * @example
+ * const inference = new MigNodePool(cluster, 'h100-inference', {
+ *   gpu: 'H100-80GB', gpusPerNode: 8, nodes: 4,
+ *   nodeSelector: { 'node.kubernetes.io/instance-type': 'p5.48xlarge' },
+ *   layout: { '3g.40gb': 1, '1g.10gb': 4 },
+ * });
+ */
+export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
+  public readonly cluster: MigCluster;
+  public readonly name: string;
+  public readonly gpu: G;
+  /** Labels the pool's nodes must carry: `nvidia.com/mig.config` (and `nvidia.com/device-plugin.config` with time-slicing). */
+  public readonly nodeLabels: Readonly<Record<string, string>>;
+  /** The labels the pool's nodes already carry (from props). */
+  public readonly nodeSelector: Readonly<Record<string, string>>;
+  public readonly taints: readonly NodeTaint[];
+  /** The pool as a platform spec. */
+  public readonly spec: NodePoolSpec<G>;
+
+  constructor(cluster: MigCluster, id: string, props: MigNodePoolProps<G>) {
+    super(cluster, id);
+    this.cluster = cluster;
+    this.name = props.name ?? id;
+    this.gpu = props.gpu;
+    this.spec = { ...props, name: this.name, path: this.node.path };
+    this.nodeSelector = { ...(props.nodeSelector ?? {}) };
+    this.taints = [...(props.taints ?? [])];
+    this.nodeLabels = poolNodeLabels(this.spec);
+    cluster._registerPool(this.spec as NodePoolSpec);
+    if (props.karpenter) cluster._emit(this, 'KarpenterNodePool', karpenterNodePoolIdentity(this.name), `pool/${this.name}/karpenter-nodepool`);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Validates emitted objects against their official schemas: core kinds with kubernetes-models,
+ * CRDs (Flux, Argo CD, Karpenter, Kueue, Prometheus Operator) with ajv over the openAPIV3Schema of
+ * the CRD files in shared/reference/schemas/. kubernetes-models does not check names, so names are
+ * checked here too (DNS-1123).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import Ajv from 'ajv';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { ConfigMap, Namespace, ResourceQuota } from 'kubernetes-models/v1';
+import { parse } from 'yaml';
+
+export const SCHEMA_DIR = process.env.MIG_REFERENCE_DIR
+  ? path.join(process.env.MIG_REFERENCE_DIR, 'schemas')
+  : path.resolve(__dirname, '../../../shared/reference/schemas');
+
+const CORE: Record<string, new (data: never) => { validate(): void }> = {
+  'v1/Namespace': Namespace as never,
+  'v1/ConfigMap': ConfigMap as never,
+  'v1/ResourceQuota': ResourceQuota as never,
+  'apps/v1/Deployment': Deployment as never,
+  'apps/v1/StatefulSet': StatefulSet as never,
+  'batch/v1/Job': Job as never,
+};
+
+const CRD_FILES: Record<string, string> = {
+  'source.toolkit.fluxcd.io': 'source.toolkit.fluxcd.io_helmrepositories.yaml',
+  'helm.toolkit.fluxcd.io': 'helm.toolkit.fluxcd.io_helmreleases.yaml',
+  'argoproj.io': 'argoproj.io_applications.yaml',
+  'karpenter.sh': 'karpenter.sh_nodepools.yaml',
+};
+
+const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
+const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
+
+function crdValidator(apiVersion: string, kind: string) {
+  const key = `${apiVersion}/${kind}`;
+  const cached = compiled.get(key);
+  if (cached) return cached;
+  const [group, version] = apiVersion.split('/');
+  const file = CRD_FILES[group];
+  if (!file) throw new Error(`no CRD schema known for ${key}`);
+  const crd = parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'));
+  if (crd.spec.names.kind !== kind) throw new Error(`${file} defines ${crd.spec.names.kind}, not ${kind}`);
+  const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
+  if (!v) throw new Error(`${file} has no version ${version}`);
+  const validate = ajv.compile(v.schema.openAPIV3Schema);
+  compiled.set(key, validate);
+  return validate;
+}
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** Throws with the schema errors when the object is not valid. */
+export function validateManifest(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): void {
+  if (!DNS1123_SUBDOMAIN.test(obj.metadata.name) || obj.metadata.name.length > 253) throw new Error(`${obj.kind} name '${obj.metadata.name}' is not DNS-1123`);
+  const core = CORE[`${obj.apiVersion}/${obj.kind}`];
+  if (core) {
+    new core(obj as never).validate();
+    return;
+  }
+  const validate = crdValidator(obj.apiVersion, obj.kind);
+  if (!validate(obj)) throw new Error(`${obj.apiVersion} ${obj.kind} ${obj.metadata.name}: ${ajv.errorsText(validate.errors)}`);
+}
