@@ -90,7 +90,7 @@ project.package.addBin({ mig: 'lib/cli/main.js' });
 // API.md is generated from the code; test/docs/api-md.test.ts fails when it is stale.
 project.addTask('docgen', {
   description: 'Generate API.md from the TSDoc comments',
-  exec: 'ts-node --project tsconfig.dev.json scripts/generate-api-md.ts',
+  exec: 'ts-node --project scripts/tsconfig.json scripts/generate-api-md.ts',
 });
 project.postCompileTask.spawn(project.tasks.tryFind('docgen')!);
 

@@ -13,7 +13,8 @@ export interface MigRequestOptions<G extends GpuModel> {
   readonly containerIndex?: number;
 }
 
-type PlusWorkload = plus.Deployment | plus.StatefulSet | plus.Job | plus.DaemonSet;
+/** The cdk8s-plus-28 workloads addMigRequest accepts. */
+export type PlusWorkload = plus.Deployment | plus.StatefulSet | plus.Job | plus.DaemonSet;
 
 /**
  * Adds a MIG request to an existing cdk8s-plus-28 workload, which cannot express extended resources
@@ -34,9 +35,9 @@ export function addMigRequest<G extends GpuModel>(workload: PlusWorkload, option
   const shared = pool.spec.timeSlicing !== undefined && (pool.spec.timeSlicing.renameByDefault ?? false);
   const resource = poolResourceName(pool.cluster.strategy, canonical, shared);
 
-  for (const [key, value] of Object.entries({ ...pool.nodeSelector, ...pool.nodeLabels })) {
-    workload.scheduling.attract(plus.Node.labeled(plus.NodeLabelQuery.is(key, value)));
-  }
+  // One term with every label: Kubernetes ANDs expressions within a term but ORs separate terms.
+  const queries = Object.entries({ ...pool.nodeSelector, ...pool.nodeLabels }).map(([key, value]) => plus.NodeLabelQuery.is(key, value));
+  workload.scheduling.attract(plus.Node.labeled(...queries));
   for (const t of pool.taints) {
     const effect = t.effect === 'NoSchedule' ? plus.TaintEffect.NO_SCHEDULE : t.effect === 'NoExecute' ? plus.TaintEffect.NO_EXECUTE : plus.TaintEffect.PREFER_NO_SCHEDULE;
     const query = t.value === undefined ? plus.NodeTaintQuery.exists(t.key, { effect }) : plus.NodeTaintQuery.is(t.key, t.value, { effect });

@@ -2,8 +2,8 @@ import { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
 import { workloadIdentity } from '../render';
 import type { WorkloadSpec } from '../spec';
-import type { RenderedApiObject } from './rendered-object';
 import type { MigNodePool } from './node-pool';
+import type { RenderedApiObject } from './rendered-object';
 
 export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
   /** The pool the pods run on. */

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { MigValidationError, type Diagnostic } from '../diagnostics';
 import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
@@ -10,7 +11,6 @@ import {
   quotaResourceKey,
   WORKLOAD_NAME_LABEL,
 } from '../naming';
-import { MigValidationError, type Diagnostic } from '../diagnostics';
 import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
 import { buildMigPartedDocument, stringifyMigPartedConfig } from './mig-parted';
 
@@ -246,6 +246,10 @@ function isRequirementKey(key: string): boolean {
   return /(^|\.)kubernetes\.io$|(^|\.)k8s\.io$|karpenter/.test(domain);
 }
 
+function nodeTaint(t: NodeTaint): Record<string, string> {
+  return { key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect };
+}
+
 function renderKarpenterNodePool(pool: ResolvedPool): KubeManifest {
   const k = pool.spec.karpenter!;
   const requirements = Object.entries(pool.nodeSelector)
@@ -260,7 +264,7 @@ function renderKarpenterNodePool(pool: ResolvedPool): KubeManifest {
         spec: {
           nodeClassRef: { group: k.nodeClassRef.group, kind: k.nodeClassRef.kind, name: k.nodeClassRef.name },
           requirements,
-          ...(pool.taints.length > 0 ? { taints: pool.taints.map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })) } : {}),
+          ...(pool.taints.length > 0 ? { taints: pool.taints.map(nodeTaint) } : {}),
         },
       },
       ...(k.limits ? { limits: { ...k.limits } } : {}),

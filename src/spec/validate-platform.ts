@@ -118,6 +118,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
     if (resolved) pools.push(resolved);
   }
   checkOverlappingPools(pools, d);
+  const declared = new Set<unknown>((spec.pools ?? []).map((p) => p?.name));
 
   const workloads: ResolvedWorkload[] = [];
   const workloadKeys = new Set<string>();
@@ -129,7 +130,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     workloadKeys.add(key);
-    const r = resolveWorkload(w, path, pools, d);
+    const r = resolveWorkload(w, path, pools, d, declared);
     if (r) workloads.push(r);
   }
 
@@ -139,7 +140,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
     if (!wholeNumber(slicesPerPod, 1)) {
       d.push({ path: `${path}.slicesPerPod`, message: `slicesPerPod is ${JSON.stringify(slicesPerPod)}; it must be a whole number >= 1`, hint: 'request 1 or more slices per pod (extended resources are whole numbers)' });
     }
-    resolvePoolRequest(r?.pool, r?.profile, slicesPerPod, path, pools, d);
+    resolvePoolRequest(r?.pool, r?.profile, slicesPerPod, path, pools, d, declared);
   }
 
   const capacity = new Map<string, number>();
@@ -149,6 +150,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   const tenants: ResolvedTenant[] = [];
   const namespaces = new Set<string>();
+  const profilesOffered = offeredProfiles(pools);
   for (const [i, t] of (spec.tenants ?? []).entries()) {
     const path = t?.path ?? at(`tenants[${i}]`);
     if (t?.namespace !== undefined && namespaces.has(t.namespace)) {
@@ -156,7 +158,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     if (t?.namespace !== undefined) namespaces.add(t.namespace);
-    const r = resolveTenant(t as TenantSpec<string>, path, strategy, pools, offeredResources, d);
+    const r = resolveTenant(t as TenantSpec<string>, path, strategy, pools, offeredResources, profilesOffered, d);
     if (r) tenants.push(r);
   }
   checkQuotaCapacity(tenants, capacity, spec.allowOvercommit ?? false, d);
@@ -353,7 +355,9 @@ function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnostic[]):
   }
 }
 
-function resolveWorkload(w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[]): ResolvedWorkload | undefined {
+function resolveWorkload(
+  w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>,
+): ResolvedWorkload | undefined {
   const start = d.length;
   const nameProblem = typeof w?.name === 'string' ? dns1123SubdomainProblem(w.name) : 'it is not a string';
   if (nameProblem) d.push({ path: `${path}.name`, message: `workload name ${JSON.stringify(w?.name)} is not valid: ${nameProblem}`, hint: "use lower-case letters, digits, '-' and '.', e.g. vllm" });
@@ -372,17 +376,44 @@ function resolveWorkload(w: WorkloadSpec, path: string, pools: readonly Resolved
     if (p) d.push({ path: `${path}.containerName`, message: `container name '${w.containerName}' is not valid: ${p}`, hint: "use lower-case letters, digits and '-'" });
   }
   checkLabels(w?.labels, `${path}.labels`, 'labels', d);
-  const request = resolvePoolRequest(w?.pool, w?.profile, slicesPerPod, path, pools, d);
+  const request = resolvePoolRequest(w?.pool, w?.profile, slicesPerPod, path, pools, d, declared);
   if (!request) return undefined;
   const { pool, profile, resource } = request;
   if (d.slice(start).some(isError)) return undefined;
   return { spec: w, path, pool, namespace, kind, profile, resource, slicesPerPod, replicas };
 }
 
+const POOL_INDEX = new WeakMap<readonly ResolvedPool[], Map<string, ResolvedPool>>();
+function poolsByName(pools: readonly ResolvedPool[]): Map<string, ResolvedPool> {
+  let index = POOL_INDEX.get(pools);
+  if (!index) {
+    index = new Map(pools.map((p) => [p.spec.name, p]));
+    POOL_INDEX.set(pools, index);
+  }
+  return index;
+}
+
+/** Each offered profile and the resource names it is advertised under. */
+function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set<string>> {
+  const offered = new Map<string, Set<string>>();
+  for (const p of pools) {
+    for (const [profile, res] of p.resourceOf) {
+      const set = offered.get(profile) ?? new Set<string>();
+      set.add(res);
+      offered.set(profile, set);
+    }
+  }
+  return offered;
+}
+
 /** A pod's request for `slicesPerPod` slices of `profile` on `poolName`: the pool exists, offers the profile, and one node can hold it. */
-function resolvePoolRequest(poolName: unknown, profileName: unknown, slicesPerPod: unknown, path: string, pools: readonly ResolvedPool[], d: Diagnostic[]):
-{ pool: ResolvedPool; profile: string; resource: string } | undefined {
-  const pool = pools.find((p) => p.spec.name === poolName);
+function resolvePoolRequest(
+  poolName: unknown, profileName: unknown, slicesPerPod: unknown, path: string,
+  pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>,
+): { pool: ResolvedPool; profile: string; resource: string } | undefined {
+  const pool = typeof poolName === 'string' ? poolsByName(pools).get(poolName) : undefined;
+  // A declared pool with errors of its own is already reported; a second error here would mislead.
+  if (!pool && declared.has(poolName)) return undefined;
   if (!pool) {
     d.push({ path: `${path}.pool`, message: `pool ${JSON.stringify(poolName)} is not a valid pool of this cluster`, hint: pools.length > 0 ? `use ${listValues(pools.map((p) => p.spec.name))} (or fix that pool's own errors first)` : 'declare the pool in the same cluster first' });
     return undefined;
@@ -423,7 +454,10 @@ function checkWorkloadDemand(workloads: readonly ResolvedWorkload[], d: Diagnost
   }
 }
 
-function resolveTenant(t: TenantSpec<string>, path: string, strategy: MigStrategy, pools: readonly ResolvedPool[], offered: readonly string[], d: Diagnostic[]): ResolvedTenant | undefined {
+function resolveTenant(
+  t: TenantSpec<string>, path: string, strategy: MigStrategy, pools: readonly ResolvedPool[],
+  offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[],
+): ResolvedTenant | undefined {
   const start = d.length;
   const nsProblem = typeof t?.namespace === 'string' ? dns1123LabelProblem(t.namespace) : 'it is not a string';
   if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace ${JSON.stringify(t?.namespace)} is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-', e.g. team-a" });
@@ -441,21 +475,19 @@ function resolveTenant(t: TenantSpec<string>, path: string, strategy: MigStrateg
     return undefined;
   }
   const grants = new Map<string, number>();
-  const offeredProfiles = new Map<string, Set<string>>();
-  for (const p of pools) for (const [profile, res] of p.resourceOf) offeredProfiles.set(profile, new Set([...(offeredProfiles.get(profile) ?? []), res]));
   for (const [name, count] of entries) {
     if (!wholeNumber(count, 0)) {
       d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${JSON.stringify(count)}; it must be a whole number >= 0`, hint: 'grant a whole number of slices' });
       continue;
     }
     const canonical = pools.map((p) => resolveProfile(p.model, name)?.profile.name).find((x) => x !== undefined) ?? name;
-    const resources = offeredProfiles.get(canonical);
+    const resources = profilesOffered.get(canonical);
     if (!resources) {
       const known = listGpuModels().some((m) => resolveProfile(m, name));
       d.push({
         path: `${path}.slices.${name}`,
         message: known ? `no pool of the cluster offers '${name}' slices` : `'${name}' is not a MIG profile of any GPU in the catalogue`,
-        hint: offeredProfiles.size > 0 ? `grant profiles the pools offer: ${listValues([...offeredProfiles.keys()])}` : 'declare a pool that offers the profile first',
+        hint: profilesOffered.size > 0 ? `grant profiles the pools offer: ${listValues([...profilesOffered.keys()])}` : 'declare a pool that offers the profile first',
       });
       continue;
     }
@@ -472,7 +504,9 @@ function resolveTenant(t: TenantSpec<string>, path: string, strategy: MigStrateg
   return { spec: t, path, grants: all, denied };
 }
 
-function checkQuotaCapacity(tenants: readonly ResolvedTenant[], capacity: ReadonlyMap<string, number>, allowOvercommit: boolean, d: Diagnostic[]): void {
+function checkQuotaCapacity(
+  tenants: readonly ResolvedTenant[], capacity: ReadonlyMap<string, number>, allowOvercommit: boolean, d: Diagnostic[],
+): void {
   const granted = new Map<string, { total: number; who: string[]; last: ResolvedTenant }>();
   for (const t of tenants) {
     for (const [res, n] of t.grants) {

@@ -177,7 +177,10 @@ describe('options', () => {
     const chart = new Chart(app, 'c');
     const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed' });
     new MigNodePool(cluster, 'h100', {
-      gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '7g.80gb': 1 },
+      gpu: 'H100-80GB',
+      gpusPerNode: 8,
+      nodes: 2,
+      layout: { '7g.80gb': 1 },
       nodeSelector: { 'node.kubernetes.io/instance-type': 'p5.48xlarge', 'team': 'ml' },
       taints: [{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }],
       karpenter: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, limits: { 'nvidia.com/gpu': '16' } },

@@ -1,0 +1,66 @@
+/**
+ * Synth benchmark (a report, not a test): a generated fleet of 1,000 pools, 10,000 workloads and
+ * 1,000 tenants through the constructs, against emitting the same objects as raw cdk8s ApiObjects
+ * in the same process. Prints wall times, their ratio and peak memory.
+ *
+ *   npx ts-node -P bench/tsconfig.json bench/synth.ts [pools] [workloadsPerPool] [tenants]
+ */
+import { ApiObject, Chart, Testing } from 'cdk8s';
+import { maximalLayouts, type GpuModel } from '../src';
+import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../src/cdk8s';
+
+const POOLS = Number(process.argv[2] ?? 1000);
+const PER_POOL = Number(process.argv[3] ?? 10);
+const TENANTS = Number(process.argv[4] ?? 1000);
+const MODELS: GpuModel[] = ['H100-80GB', 'A100-40GB', 'A100-80GB', 'H200-141GB', 'B200'];
+
+function buildFleet(chart: Chart): MigCluster {
+  const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed', allowOvercommit: true });
+  const pools: { pool: MigNodePool; profiles: string[] }[] = [];
+  for (let i = 0; i < POOLS; i++) {
+    const gpu = MODELS[i % MODELS.length];
+    const layouts = maximalLayouts(gpu);
+    const fit = layouts[i % layouts.length];
+    const layout = Object.fromEntries(fit.entries.map((e) => [e.profile.name, e.count]));
+    const pool = new MigNodePool(cluster, `pool-${i}`, { gpu, gpusPerNode: 8, nodes: 2 + (i % 4), nodeSelector: { 'example.com/node-group': `group-${i}` }, layout: layout as never });
+    pools.push({ pool, profiles: Object.keys(layout) });
+  }
+  for (let i = 0; i < POOLS * PER_POOL; i++) {
+    const { pool, profiles } = pools[i % POOLS];
+    new MigWorkload(chart, `w-${i}`, { pool, profile: profiles[i % profiles.length] as never, image: 'registry.example.com/model-server:1.0', namespace: `tenant-${i % TENANTS}` });
+  }
+  for (let t = 0; t < TENANTS; t++) {
+    const { profiles } = pools[t % POOLS];
+    new TenantQuota(chart, `t-${t}`, { cluster, namespace: `tenant-${t}`, slices: { [profiles[0]]: 2 } as never });
+  }
+  return cluster;
+}
+
+function time<T>(f: () => T): { ms: number; value: T } {
+  const start = process.hrtime.bigint();
+  const value = f();
+  return { ms: Number(process.hrtime.bigint() - start) / 1e6, value };
+}
+
+// 1. Constructs: build the tree, validate, render and serialise.
+const mig = time(() => {
+  const chart = new Chart(Testing.app(), 'fleet');
+  buildFleet(chart);
+  return Testing.synth(chart);
+});
+const objects = mig.value as { apiVersion: string; kind: string; metadata: Record<string, unknown> }[];
+
+// 2. Raw: the same manifests as plain ApiObjects (no validation, no rendering).
+const raw = time(() => {
+  const chart = new Chart(Testing.app(), 'raw');
+  objects.forEach((o, i) => new ApiObject(chart, `o${i}`, o as never));
+  return Testing.synth(chart);
+});
+
+const peakMiB = process.resourceUsage().maxRSS / 1024;
+console.log(`fleet: ${POOLS} pools, ${POOLS * PER_POOL} workloads, ${TENANTS} tenants -> ${objects.length} objects`);
+console.log(`constructs (build + validate + render + synth): ${mig.ms.toFixed(0)} ms`);
+console.log(`raw ApiObjects (same objects, synth only):     ${raw.ms.toFixed(0)} ms`);
+console.log(`ratio: ${(mig.ms / raw.ms).toFixed(2)}x`);
+console.log(`peak RSS: ${peakMiB.toFixed(0)} MiB`);
+if (JSON.stringify(raw.value) !== JSON.stringify(objects)) throw new Error('raw output differs from the constructs output');

@@ -1,0 +1,26 @@
+/** Compile-time promises of the constructs (ts-jest type-checks this file). */
+import { Chart, Testing } from 'cdk8s';
+import { expectTypeOf } from 'expect-type';
+import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/cdk8s';
+
+test('profiles are checked against the pool GPU at compile time', () => {
+  const chart = new Chart(Testing.app(), 'c');
+  const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed' });
+  const h100 = new MigNodePool(cluster, 'h100', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.10gb': 7 } });
+  expectTypeOf(h100).toEqualTypeOf<MigNodePool<'H100-80GB'>>();
+
+  // @ts-expect-error 1g.18gb is an H200 profile, not an H100-80GB one
+  new MigNodePool(cluster, 'bad-layout', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.18gb': 7 } });
+  // @ts-expect-error per-GPU layouts are checked too
+  new MigNodePool(cluster, 'bad-per-gpu', { gpu: 'A30', gpusPerNode: 2, nodes: 1, perGpu: [{ '4g.24gb': 1 }, { '1g.5gb': 1 }] });
+  // @ts-expect-error V100 has no MIG
+  new MigNodePool(cluster, 'v100', { gpu: 'V100', gpusPerNode: 8, nodes: 1, layout: {} });
+
+  new MigWorkload(chart, 'ok', { pool: h100, profile: '1g.10gb', image: 'x' });
+  // @ts-expect-error the pool is H100-80GB; 1g.5gb is an A100-40GB profile
+  new MigWorkload(chart, 'bad', { pool: h100, profile: '1g.5gb', image: 'x' });
+
+  new TenantQuota(chart, 't', { cluster, namespace: 't', slices: { '1g.10gb': 1 } });
+  // @ts-expect-error not a MIG profile of any GPU
+  new TenantQuota(chart, 't2', { cluster, namespace: 't2', slices: { '1g.11gb': 1 } });
+});
