@@ -45,7 +45,7 @@ const project = new typescript.TypeScriptProject({
       collectCoverage: false,
     },
   },
-  deps: ['yaml@^2.8.1', 'commander@^12.1.0', 'cli-table3@^0.6.5'],
+  deps: ['yaml@^2.8.1', 'commander@^12.1.0', 'cli-table3@^0.6.5', 'highs@^1.15.3'],
   // cdk8s users install cdk8s, constructs and cdk8s-plus-28; Pulumi users the Pulumi packages.
   // All are optional peers so neither group installs the other's (see peerDependenciesMeta below).
   peerDeps: ['cdk8s@^2.70.106', 'constructs@^10.8.1', 'cdk8s-plus-28@^2.5.6'],

@@ -9,3 +9,4 @@ export * from './naming';
 export * from './geometry';
 export * from './spec';
 export * from './render';
+export * from './plan';

@@ -19,6 +19,7 @@ export const MIG_CATALOG = {
     computeSlices: 4,
     memorySlices: 4,
     placementUnits: 4,
+    operatorAllBalanced: {"1g.6gb":2,"2g.12gb":1},
     notes: "IDs/placements/GiB from nvidia-smi -lgip/-lgipp outputs in public repos (A30). 4g.24gb shows 23.44 or 23.50 GiB depending on driver. MIG guide table lists 1g.6gb with 0 NVDEC although -lgip shows DEC=1. 1g.6gb+me needs R470+, 2g.12gb+me needs R525+. mig-parted hard-codes A30 profiles (NVML reports wrong InstanceCount on A30).",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","NVIDIA/mig-parted@bd7160f43f16462eeb21e1eda5e67b5b6b03fd7d:pkg/mig/discovery/discovery.go (getHardcodedA30Profiles)","nvidia-smi mig -lgip/-lgipp A30 outputs in public GitHub files"],
     profiles: [
@@ -40,6 +41,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.5gb":2,"2g.10gb":1,"3g.20gb":1},
     notes: "Profile IDs and placements confirmed by the MIG User Guide -lgipp example (A100-SXM4-40GB). GiB values vary by driver: older drivers show 9.75/19.62/39.50 instead of 9.62/19.50/39.25. The guide's table mislabels 1g.10gb's memory fraction as 1/8; -lgipp shows it occupies 2 memory slices. 1g.10gb needs R525+, 1g.5gb+me needs R470+. 0x20BD10DE (A800 SXM4 40GB, pci.ids) is NOT in the operator filter lists.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA MIG User Guide, 'Getting Started with MIG' -lgipp example (A100-SXM4-40GB)","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids"],
     profiles: [
@@ -63,6 +65,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.10gb":2,"2g.20gb":1,"3g.40gb":1},
     notes: "Profile names from the MIG guide note (A100-SXM4-80GB). IDs, counts and placements assumed identical to A100-40GB (same GA100 die, same 7/8 slice geometry); -lgip GiB values not found. mig-parted issue #31: with drivers 535.x/545.x the A100-80GB 3g profile was named 3g.39gb instead of 3g.40gb (names derive from rounded memory, so they can change with driver).",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/mig-parted/issues/31"],
     profiles: [
@@ -86,6 +89,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.10gb":2,"2g.20gb":1,"3g.40gb":1},
     notes: "-lgip (IDs, GiB, SM, DEC/JPG/OFA) from a published H100 80GB output; -lgipp identical to the A100 list (confirmed in a GCP Dataproc init script comment for H100 and in other H100 write-ups). 1g.20gb has 26 SMs (more than 1g.10gb's 16). The GFD product label for SXM5 is NVIDIA-H100-80GB-HBM3.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","https://jbarrow.ai/field_notes/nvidia-mig/ (nvidia-smi mig -lgip on H100 80GB)","public GitHub files with H100 -lgipp output"],
     profiles: [
@@ -109,6 +113,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.12gb":2,"2g.24gb":1,"3g.47gb":1},
     notes: "-lgip rows for IDs 19/20/15/14 from gpu-operator PR #900; 3g.47gb=46.38 GiB from mig-parted PR #101 discussion; 7g.94gb=93.12 GiB from a public H100 NVL write-up; -lgipp for H100 NVL quoted in a public blog (same as A100). 4g.47gb GiB not found (expected equal to 3g.47gb). 0x233910DE (H100 SXM5 94GB in pci.ids) is not in the operator filter lists.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/gpu-operator/pull/900","github.com/NVIDIA/mig-parted/pull/101","public GitHub files"],
     profiles: [
@@ -132,6 +137,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.12gb":2,"2g.24gb":1,"3g.48gb":1},
     notes: "Names and max counts from the MIG guide table 'H100 96GB product (H100 on GH200)'; IDs/placements assumed from the H100 family; GiB not found. The operator groups 0x20B6 (pci.ids: GA100GL PG506-232, an Ampere part) and 0x2329 (H20) with this group for all-balanced. H20 profile list itself was not confirmed from an -lgip output.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids"],
     profiles: [
@@ -155,6 +161,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.18gb":2,"2g.35gb":1,"3g.71gb":1},
     notes: "-lgip from mig-parted issue #120 (H200). Placements assumed (same profile IDs/sizes as H100); no -lgipp output found. Operator's all-1g.35gb filters only 0x2335 (not H200 NVL) for 1g.35gb:4.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/mig-parted/issues/120"],
     profiles: [
@@ -178,6 +185,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.18gb":2,"2g.36gb":1,"3g.72gb":1},
     notes: "IDs 19/20/15/14 and GiB from mig-parted PR #139 / gpu-operator PR #1057 -lgip; IDs 9/5/0 and names 3g.72gb/4g.72gb/7g.144gb from the operator config; placements assumed.",
     sources: ["NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/mig-parted/pull/139","github.com/NVIDIA/gpu-operator/pull/1057"],
     profiles: [
@@ -201,6 +209,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.23gb":2,"2g.45gb":1,"3g.90gb":1},
     notes: "-lgip rows for IDs 19/20/15/14 from mig-parted PR #166 / gpu-operator PR #1242 (1g.23gb = 22.00 GiB; a later driver in PR #187 shows 20.50). 4g.90gb was added later (mig-parted PR #187, gpu-operator PR #1351). The MIG guide B200 table lists copy engines 2/2/2/3/6/8/16 and NVDEC 1 for all; -lgip shows CE=4, DEC=2, JPG=2 for 2g.45gb. Placements assumed from the H100 family. pci.ids also lists 0x2909 'HGX B200 168GB' (not in operator lists). go-nvml's mock uses 0x2B00 for B200, which pci.ids assigns to Jetson AGX Thor: do not trust the mock ID.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/mig-parted/pull/166","github.com/NVIDIA/mig-parted/pull/187","github.com/NVIDIA/gpu-operator/pull/1242"],
     profiles: [
@@ -224,6 +233,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.23gb":2,"2g.47gb":1,"3g.93gb":1},
     notes: "Production boards (mig-parted issue #227, fixed by PR #228) report 1g.23gb/1g.23gb+me (22.00 GiB); earlier boards in gpu-operator PR #1303 reported 1g.24gb/1g.24gb+me (20.00 GiB). 3g.93gb/4g.93gb/7g.186gb names come from the operator config, which also ships all-7g.189gb (probably another GB200 memory SKU; unconfirmed). Placements assumed.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","github.com/NVIDIA/mig-parted/issues/227","github.com/NVIDIA/mig-parted/pull/228","github.com/NVIDIA/gpu-operator/pull/1303"],
     profiles: [
@@ -247,6 +257,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.34gb":2,"2g.67gb":1,"3g.135gb":1},
     notes: "Profile names and max counts only from the operator default config (all-<profile> entries and all-balanced). Profile IDs, GiB and placements NOT confirmed (assumed from the 7/8 family). Total memory is an estimate (288GB HBM3e class); nvidia-smi product name not found (pci.ids: 0x3182 'GB110 [B300 SXM6 AC]', 0x31C2 'GB110 [GB300]').",
     sources: ["NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids"],
     profiles: [
@@ -270,6 +281,7 @@ export const MIG_CATALOG = {
     computeSlices: 7,
     memorySlices: 8,
     placementUnits: 8,
+    operatorAllBalanced: {"1g.35gb":2,"2g.70gb":1,"3g.139gb":1},
     notes: "Profile names and max counts only from the operator default config (all-<profile> entries and all-balanced). Profile IDs, GiB and placements NOT confirmed (assumed from the 7/8 family). Total memory is an estimate (288GB HBM3e class); nvidia-smi product name not found (pci.ids: 0x3182 'GB110 [B300 SXM6 AC]', 0x31C2 'GB110 [GB300]').",
     sources: ["NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids"],
     profiles: [
@@ -293,6 +305,7 @@ export const MIG_CATALOG = {
     computeSlices: 4,
     memorySlices: 4,
     placementUnits: 12,
+    operatorAllBalanced: {"1g.24gb":2,"2g.48gb":1},
     notes: "Placement grid has 12 units, NOT 8: 1g = 3 units at {0,3,6,9}, 2g = 6 units at {0,6}, 4g = 12 units at {0}. memorySlices here is in placement units (12ths); in quarters it is 1/2/4. IDs, placements, GiB from a public walkthrough's nvidia-smi -lgip/-lgipp on RTX PRO 6000 Server Edition (GiB 23.12 on another system, 4g 95.00 in another copy). Workstation 0x2BB110DE and Max-Q 0x2BB410DE share the profile table per the MIG guide but are not in the operator filter lists. +me.all takes all 4 NVDEC/NVENC/NVJPG and the OFA, so other instances must then be media-less.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","NVIDIA/gpu-operator@a22dbf671f2e26f9a1e342f8eea28e196235e110:assets/state-mig-manager/0400_configmap.yaml","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids","public GitHub file with RTX PRO 6000 -lgip/-lgipp walkthrough; github.com/bigstack-oss/cubecos/issues/312"],
     profiles: [
@@ -320,6 +333,7 @@ export const MIG_CATALOG = {
     computeSlices: 2,
     memorySlices: 2,
     placementUnits: null,
+    operatorAllBalanced: null,
     notes: "From the newest MIG guide table only (an older v580 copy of the guide listed 1g.12gb/4g.48gb profiles for 'RTX PRO 5000' instead). IDs, placements, GiB unknown; not in the operator config. PCI ID from pci.ids (0x2BB3 'RTX PRO 5000 Blackwell / RTX PRO 5000 72GB Blackwell').",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos","pciutils/pciids@c1c12547d626ebf05fd0223144ad87fab5e95d06:pci.ids"],
     profiles: [
@@ -343,6 +357,7 @@ export const MIG_CATALOG = {
     computeSlices: 2,
     memorySlices: 2,
     placementUnits: null,
+    operatorAllBalanced: null,
     notes: "From the newest MIG guide table only; PCI ID (GB203) not identified; IDs/placements unknown.",
     sources: ["NVIDIA MIG User Guide, 'Supported MIG Profiles' (docs.nvidia.com/datacenter/tesla/mig-user-guide/supported-mig-profiles.html), scraped copies in public repos"],
     profiles: [

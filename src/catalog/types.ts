@@ -62,6 +62,8 @@ export interface GpuModelData {
   readonly memorySlices: number;
   /** Length of the placement axis; null where placements are unknown. */
   readonly placementUnits: number | null;
+  /** The GPU Operator's `all-balanced` layout for this model (default mig-parted config), null if it has none. */
+  readonly operatorAllBalanced: Readonly<Record<string, number>> | null;
   readonly profiles: readonly MigProfileInfo[];
   readonly notes: string;
   readonly sources: readonly string[];
