@@ -1,17 +1,22 @@
 #!/usr/bin/env node
-import { Command, CommanderError } from 'commander';
+import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, MigValidationError } from '../diagnostics';
+import { platformSpecJsonSchema } from '../spec';
 import { catalogTable, modelReport } from './catalog';
 import { checkCommand } from './check';
 import { CliError, EXIT } from './errors';
+import { planCommand, type PlanOptions } from './plan';
+import { renderCommand } from './render';
 
-export function buildProgram(out: (s: string) => void): Command {
+type Write = (s: string) => void;
+
+export function buildProgram(out: Write, err: Write, setStatus: (code: number) => void): Command {
   const program = new Command('mig')
     .description('Plan, check and render NVIDIA MIG layouts for Kubernetes.')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeOut: out, writeErr: (s) => process.stderr.write(s) })
-    .addHelpText('after', '\nExit codes: 0 success, 1 the input has problems, 2 usage error.\n');
+    .configureOutput({ writeOut: out, writeErr: err })
+    .addHelpText('after', '\nExit codes: 0 success; 1 the input has problems (one line each, with the fix); 2 usage error.\n');
 
   program
     .command('catalog')
@@ -26,28 +31,65 @@ export function buildProgram(out: (s: string) => void): Command {
     .option('--gpu <model>', 'also list the configs that can be applied to this GPU model')
     .description('validate a mig-parted config: parse rules, profiles per GPU model, geometry; one line per problem with its fix')
     .addHelpText('after', '\nExamples:\n  mig check config.yaml\n  mig check config.yaml --gpu H100-80GB\n  kubectl get cm custom-mig-config -o jsonpath="{.data.config\\.yaml}" | mig check -\n')
-    .action((file: string, opts: { gpu?: string }) => {
-      status = checkCommand(file, opts, out);
-    });
+    .action((file: string, opts: { gpu?: string }) => setStatus(checkCommand(file, opts, out)));
+
+  program
+    .command('plan')
+    .description('plan MIG layouts from demand: fewest GPUs (proven by an integer program), node groups, a mig-parted config, and baselines')
+    .addOption(new Option('--gpu <model...>', 'GPU model, optionally MODEL:GPUS available; repeat or comma-separate for several').makeOptionMandatory())
+    .addOption(new Option('--demand <list>', 'instances per profile: PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated').makeOptionMandatory())
+    .option('--gpus-per-node <n>', 'GPUs per node', '8')
+    .addOption(new Option('--strategy <strategy>', 'mixed: any layout per GPU; single: one profile per node').choices(['mixed', 'single']).default('mixed'))
+    .addOption(new Option('-o, --output <format>', 'table, json, or yaml (the mig-parted config, ready for the operator)').choices(['table', 'json', 'yaml']).default('table'))
+    .addOption(new Option('--method <method>', 'auto (exact unless too large or too slow), exact, or heuristic (first-fit decreasing)').choices(['auto', 'exact', 'heuristic']).default('auto'))
+    .option('--time-limit <seconds>', 'solver time limit per stage', '20')
+    .option('--progress', 'print progress to stderr (always on for 1000+ instances)')
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  mig plan --gpu H100-80GB --demand 1g.10gb=40,3g.40gb=6',
+      '  mig plan --gpu H100-80GB:16 --gpu A100-80GB --demand 1g.10gb=100,3g.40gb=10 --gpus-per-node 8',
+      '  mig plan --gpu A100-40GB --demand team-a:1g.5gb=20,team-b:3g.20gb=4 --strategy single',
+      '  mig plan --gpu H100-80GB --demand 1g.10gb=40,3g.40gb=6 -o yaml > config.yaml',
+      '',
+    ].join('\n'))
+    .action(async (opts: PlanOptions) => setStatus(await planCommand(opts, out, err)));
+
+  program
+    .command('render')
+    .argument('<spec>', 'a platform spec (YAML): strategy, operator, pools, workloads, tenants')
+    .requiredOption('-o, --output <dir>', 'directory for platform.k8s.yaml, gpu-operator-values.yaml and node-labels.yaml')
+    .description('render the manifests of a platform spec, the same as the cdk8s constructs (nothing is written if the spec has a problem)')
+    .addHelpText('after', '\nExamples:\n  mig render platform.yaml -o dist/\n  mig schema > mig-spec.schema.json   # for editor completion\n')
+    .action((spec: string, opts: { output: string }) => setStatus(renderCommand(spec, opts, out, err)));
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of the platform spec that mig render reads')
+    .addHelpText('after', '\nExample:\n  mig schema > mig-spec.schema.json\n')
+    .action(() => out(`${JSON.stringify(platformSpecJsonSchema(), null, 2)}\n`));
 
   return program;
 }
 
-let status: number = EXIT.ok;
-
-export function run(argv: readonly string[], out: (s: string) => void = (s) => process.stdout.write(s)): number {
-  status = EXIT.ok;
+/** Runs the CLI and returns its exit code (see EXIT). */
+export async function run(
+  argv: readonly string[],
+  out: Write = (s) => process.stdout.write(s),
+  err: Write = (s) => process.stderr.write(s),
+): Promise<number> {
+  let status: number = EXIT.ok;
   try {
-    buildProgram(out).parse(argv as string[], { from: 'user' });
+    await buildProgram(out, err, (code) => (status = code)).parseAsync(argv as string[], { from: 'user' });
     return status;
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode === 0 ? EXIT.ok : EXIT.usage;
     if (e instanceof CliError) {
-      process.stderr.write(`error: ${e.message} (fix: ${e.hint})\n`);
+      err(`error: ${e.message} (fix: ${e.hint})\n`);
       return e.exitCode;
     }
     if (e instanceof MigValidationError) {
-      for (const d of e.diagnostics) process.stderr.write(`${formatDiagnostic(d)}\n`);
+      for (const d of e.diagnostics) err(`${formatDiagnostic(d)}\n`);
       return EXIT.problems;
     }
     throw e;
@@ -55,5 +97,7 @@ export function run(argv: readonly string[], out: (s: string) => void = (s) => p
 }
 
 if (require.main === module) {
-  process.exitCode = run(process.argv.slice(2));
+  void run(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
 }

@@ -9,7 +9,9 @@ export type GpuCounts = number[][];
  * benchmark's reference point. Within one profile a GPU that refused it keeps refusing it (GPUs
  * only fill up), so a moving pointer finds the first fit without rescanning.
  */
-export function firstFitDecreasing(index: LayoutIndex, demand: ReadonlyMap<string, number>, maxGpus = Infinity): { gpus: GpuCounts; unplaced: Map<string, number> } {
+export function firstFitDecreasing(
+  index: LayoutIndex, demand: ReadonlyMap<string, number>, maxGpus = Infinity,
+): { gpus: GpuCounts; unplaced: Map<string, number> } {
   const order = index.model.profiles
     .filter((p) => (demand.get(p.name) ?? 0) > 0)
     .sort((a, b) => b.computeSlices - a.computeSlices || (b.placementSize ?? 0) - (a.placementSize ?? 0));

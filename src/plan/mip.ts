@@ -113,5 +113,6 @@ export async function solvePlan(model: PlanModel, timeLimitSeconds: number): Pro
 }
 
 function feasible(model: PlanModel, profiles: string[], value: (name: string) => number, unmet: ReadonlyMap<string, number>): boolean {
-  return profiles.every((p) => model.variables.reduce((s, v) => s + (v.supply.get(p) ?? 0) * value(v.name), 0) + (unmet.get(p) ?? 0) >= model.demand.get(p)!);
+  const supplied = (p: string) => model.variables.reduce((s, v) => s + (v.supply.get(p) ?? 0) * value(v.name), 0);
+  return profiles.every((p) => supplied(p) + (unmet.get(p) ?? 0) >= model.demand.get(p)!);
 }

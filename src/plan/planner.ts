@@ -58,6 +58,16 @@ export interface PlannedNodeGroup {
   readonly perGpu: readonly (Readonly<Record<string, number>> | false)[];
 }
 
+export interface ProfileCapacity {
+  readonly profile: string;
+  readonly demand: number;
+  readonly supply: number;
+  /** Instances carved beyond the demand. */
+  readonly extraConfigured: number;
+  /** More instances that would fit in the plan's unconfigured space (per profile, not all at once). */
+  readonly freeRoom: number;
+}
+
 export interface Plan {
   readonly strategy: MigStrategy;
   readonly method: 'exact' | 'heuristic';
@@ -74,7 +84,7 @@ export interface Plan {
   readonly nodeGroups: readonly PlannedNodeGroup[];
   readonly migPartedConfig: MigPartedDocument;
   /** Demand and supply per profile; `extraConfigured` = instances carved beyond demand; `freeRoom` = more that fit in unconfigured space. */
-  readonly profiles: readonly { readonly profile: string; readonly demand: number; readonly supply: number; readonly extraConfigured: number; readonly freeRoom: number }[];
+  readonly profiles: readonly ProfileCapacity[];
   readonly unmet: readonly { readonly profile: string; readonly count: number; readonly reason: string }[];
   /** Per tenant and profile, the instances the plan serves (grants for TenantQuota). */
   readonly tenants: readonly { readonly tenant: string; readonly profile: string; readonly count: number }[];
@@ -156,7 +166,8 @@ function buildModel(n: Normalised, strategy: MigStrategy): { model: PlanModel; d
         if (!demanded[i] || per === 0) return;
         const counts = m.index.profiles.map((_, j) => (j === i ? per : 0));
         const name = `y${mi}_${i}`;
-        variables.push({ name, gpus: m.gpusPerNode, carved: per * m.info.profiles[i].computeSlices * m.gpusPerNode, supply: new Map([[p, per * m.gpusPerNode]]), model: mi });
+        const carved = per * m.info.profiles[i].computeSlices * m.gpusPerNode;
+        variables.push({ name, gpus: m.gpusPerNode, carved, supply: new Map([[p, per * m.gpusPerNode]]), model: mi });
         describe.set(name, { model: mi, counts });
       });
     }
@@ -333,9 +344,10 @@ function assemble(
     });
     for (const p of n.demand.keys()) if (m.index.profiles.includes(p)) freeRoom.set(p, (freeRoom.get(p) ?? 0) + m.index.room(a.counts, p) * a.gpus);
   }
-  const profiles = [...n.demand].map(([profile, demand]) => ({
-    profile, demand, supply: supply.get(profile) ?? 0, extraConfigured: Math.max(0, (supply.get(profile) ?? 0) - demand), freeRoom: freeRoom.get(profile) ?? 0,
-  }));
+  const profiles = [...n.demand].map(([profile, demand]): ProfileCapacity => {
+    const supplied = supply.get(profile) ?? 0;
+    return { profile, demand, supply: supplied, extraConfigured: Math.max(0, supplied - demand), freeRoom: freeRoom.get(profile) ?? 0 };
+  });
 
   const unmet = [
     ...n.unservable,

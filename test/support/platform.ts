@@ -21,7 +21,7 @@ export function examplePlatform(clusterProps: Partial<MigClusterProps> = {}) {
     nodeSelector: { 'node.kubernetes.io/instance-type': 'p4d.24xlarge' },
     layout: { '1g.5gb': 7 },
   });
-  const vllm = new MigWorkload(chart, 'vllm', { pool: inference, profile: '1g.10gb', replicas: 4, image: 'vllm/vllm-openai:0.6.4', namespace: 'team-a' });
+  const vllm = new MigWorkload(chart, 'vllm', { pool: inference, profile: '1g.10gb', replicas: 4, image: 'vllm/vllm-openai:0.6.4', namespace: 'team-a', args: ['--model', 'facebook/opt-125m'] });
   const tenant = new TenantQuota(chart, 'team-a', { cluster, namespace: 'team-a', slices: { '1g.10gb': 8, '3g.40gb': 1 } });
   return { app, chart, cluster, inference, notebooks, vllm, tenant };
 }

@@ -1,0 +1,108 @@
+import Table from 'cli-table3';
+import { stringify } from 'yaml';
+import { isGpuModel, type GpuModel } from '../catalog';
+import type { MigStrategy } from '../naming';
+import { planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
+import { stringifyMigPartedConfig } from '../render';
+import { CliError, EXIT } from './errors';
+import { layoutPicture } from './picture';
+
+export interface PlanOptions {
+  readonly gpu: string[];
+  readonly demand: string;
+  readonly gpusPerNode: string;
+  readonly strategy: string;
+  readonly output: string;
+  readonly method: string;
+  readonly timeLimit: string;
+  readonly progress?: boolean;
+}
+
+const plain = { style: { head: [], border: [] } };
+
+/** `H100-80GB` or `H100-80GB:16` (16 GPUs available). */
+function parseGpu(text: string, gpusPerNode: number): PlanGpuOption {
+  const [model, available] = text.split(':');
+  if (!isGpuModel(model)) throw new CliError(`unknown GPU model '${model}'`, 'run `mig catalog` for the model keys, e.g. --gpu H100-80GB (or H100-80GB:16 for 16 GPUs available)');
+  if (available !== undefined && !/^[0-9]+$/.test(available)) throw new CliError(`'${text}' does not end in a number of GPUs`, 'write MODEL or MODEL:GPUS, e.g. H100-80GB:16');
+  return { model: model as GpuModel, available: available === undefined ? undefined : Number(available), gpusPerNode };
+}
+
+/** `1g.10gb=40,3g.40gb=6` or with tenants `team-a:1g.10gb=8,team-b:1g.10gb=4`. */
+export function parseDemand(text: string): DemandItem[] {
+  return text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
+    const m = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?):)?([^=:]+)=([0-9]+)$/.exec(part);
+    if (!m) throw new CliError(`cannot read demand '${part}'`, 'write PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated, e.g. 1g.10gb=40,3g.40gb=6');
+    return { tenant: m[1], profile: m[3], count: Number(m[4]) };
+  });
+}
+
+export async function planCommand(options: PlanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const gpusPerNode = Number(options.gpusPerNode);
+  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1) throw new CliError(`--gpus-per-node ${options.gpusPerNode} is not a whole number >= 1`, 'give the GPUs in one node, e.g. --gpus-per-node 8');
+  if (!['mixed', 'single'].includes(options.strategy)) throw new CliError(`--strategy ${options.strategy} is not a MIG strategy`, 'use --strategy mixed or --strategy single');
+  if (!['table', 'json', 'yaml'].includes(options.output)) throw new CliError(`-o ${options.output} is not an output format`, 'use -o table, -o json or -o yaml (a mig-parted config)');
+  if (!['auto', 'exact', 'heuristic'].includes(options.method)) throw new CliError(`--method ${options.method} is not a method`, 'use --method auto, exact or heuristic');
+  if (options.gpu.length === 0) throw new CliError('no --gpu given', 'name the GPU model, e.g. --gpu H100-80GB');
+  const demand = parseDemand(options.demand);
+  const total = demand.reduce((s, d) => s + d.count, 0);
+  const showProgress = options.progress || total >= 1000;
+  const started = Date.now();
+  const plan = await planLayouts({
+    gpus: options.gpu.flatMap((g) => g.split(',')).map((g) => parseGpu(g, gpusPerNode)),
+    demand,
+    strategy: options.strategy as MigStrategy,
+    method: options.method as 'auto' | 'exact' | 'heuristic',
+    timeLimitSeconds: Number(options.timeLimit),
+    onProgress: showProgress ? (m) => err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${m}\n`) : undefined,
+  });
+  if (options.output === 'json') out(`${JSON.stringify(plan, null, 2)}\n`);
+  else if (options.output === 'yaml') out(stringifyMigPartedConfig(plan.migPartedConfig));
+  else out(planReport(plan, demand));
+  for (const u of plan.unmet) err(`error: demand: ${u.count} x ${u.profile} cannot be served: ${u.reason} (fix: add a GPU model that has ${u.profile} with --gpu, or raise its available GPUs)\n`);
+  return plan.unmet.length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+export function planReport(plan: Plan, demand: readonly DemandItem[]): string {
+  const lines: string[] = [];
+  const models = Object.keys(plan.gpusByModel).join(', ') || '(none)';
+  lines.push(`Demand: ${demand.map((d) => `${d.tenant ? `${d.tenant}:` : ''}${d.profile} x${d.count}`).join(', ')} (strategy ${plan.strategy})`);
+  const proof = plan.provenOptimal ? 'proven optimal' : plan.method === 'exact' ? 'not proven optimal' : 'heuristic, not proven optimal';
+  lines.push(`Plan: ${plan.gpusUsed} GPUs (${models}) in ${plan.nodesUsed} nodes; lower bound ${plan.lowerBound}; ${proof}${plan.idleGpus > 0 ? `; ${plan.idleGpus} GPUs of those nodes left idle` : ''}`);
+  lines.push('');
+
+  const layouts = new Table({ ...plain, head: ['GPUs', 'model', 'layout', 'placement'] });
+  for (const l of plan.layouts) layouts.push([l.gpus, l.model, Object.entries(l.layout).map(([p, n]) => `${p} x${n}`).join(' + '), layoutPicture(l.model, l.placement)]);
+  lines.push('Layouts', layouts.toString(), '');
+
+  const groups = new Table({ ...plain, head: ['mig-parted config (node label nvidia.com/mig.config)', 'model', 'nodes', 'GPUs per node'] });
+  for (const g of plan.nodeGroups) groups.push([g.name, g.model, g.nodes, g.perGpu.every((x) => JSON.stringify(x) === JSON.stringify(g.perGpu[0])) ? `${g.gpusPerNode}, same layout` : `${g.gpusPerNode}, per-GPU layouts`]);
+  lines.push('Node groups (mig plan -o yaml prints their mig-parted config)', groups.toString(), '');
+
+  const profiles = new Table({ ...plain, head: ['profile', 'demand', 'supplied', 'extra configured', 'room for more'] });
+  for (const p of plan.profiles) profiles.push([p.profile, p.demand, p.supply, p.extraConfigured, p.freeRoom]);
+  lines.push('Capacity', profiles.toString(), '');
+
+  const base = new Table({ ...plain, head: ['baseline', 'GPUs', 'nodes', 'vs plan'] });
+  for (const b of plan.baselines) {
+    base.push([
+      b.description,
+      b.gpus ?? 'cannot serve',
+      b.nodes ?? '-',
+      b.gpus === null ? (b.note ?? '') : b.gpus === plan.gpusUsed ? 'same' : `${b.gpus > plan.gpusUsed ? '+' : ''}${b.gpus - plan.gpusUsed} GPUs`,
+    ]);
+  }
+  lines.push(`Baselines (${plan.layouts[0]?.model ?? 'first model'})`, base.toString());
+  if (plan.tenants.length > 0) {
+    lines.push('', 'Tenant grants (TenantQuota slices)', stringify(groupTenants(plan)).trimEnd());
+  }
+  for (const u of plan.unmet) lines.push('', `Unmet: ${u.count} x ${u.profile}: ${u.reason}`);
+  for (const n of plan.notes) lines.push('', `Note: ${n}`);
+  return `${lines.join('\n')}\n`;
+}
+
+function groupTenants(plan: Plan): Record<string, Record<string, number>> {
+  const out: Record<string, Record<string, number>> = {};
+  for (const t of plan.tenants) out[t.tenant] = { ...(out[t.tenant] ?? {}), [t.profile]: (out[t.tenant]?.[t.profile] ?? 0) + t.count };
+  return out;
+}
