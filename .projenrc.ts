@@ -48,13 +48,16 @@ const project = new typescript.TypeScriptProject({
   deps: ['yaml@^2.8.1', 'commander@^12.1.0', 'cli-table3@^0.6.5', 'highs@^1.15.3'],
   // cdk8s users install cdk8s, constructs and cdk8s-plus-28; Pulumi users the Pulumi packages.
   // All are optional peers so neither group installs the other's (see peerDependenciesMeta below).
-  peerDeps: ['cdk8s@^2.70.106', 'constructs@^10.8.1', 'cdk8s-plus-28@^2.5.6'],
+  peerDeps: ['cdk8s@^2.70.106', 'constructs@^10.8.1', 'cdk8s-plus-28@^2.5.6', '@pulumi/pulumi@^3.248.0', '@pulumi/kubernetes@^4.34.2'],
   peerDependencyOptions: { pinnedDevDependency: false },
   devDeps: [
     'cdk8s@2.70.106',
     'constructs@10.8.1',
     'cdk8s-plus-28@2.5.6',
     'cdk8s-cli@2.207.60',
+    // 3.250+ declares Node >= 22 (toolchain.md).
+    '@pulumi/pulumi@3.248.0',
+    '@pulumi/kubernetes@4.34.2',
     '@types/node@^20',
     'expect-type@1.4.0',
     'typedoc@0.28.20',
@@ -84,7 +87,11 @@ project.package.addField('peerDependenciesMeta', {
   'cdk8s': { optional: true },
   'constructs': { optional: true },
   'cdk8s-plus-28': { optional: true },
+  '@pulumi/pulumi': { optional: true },
+  '@pulumi/kubernetes': { optional: true },
 });
+// The package ships lib/, schemas/, examples/ and the docs; not CI, benchmarks or maintainer scripts.
+project.npmignore?.exclude('/.ci/', '/bench/', '/scripts/', '/dist/');
 project.package.addBin({ mig: 'lib/cli/main.js' });
 
 // API.md is generated from the code; test/docs/api-md.test.ts fails when it is stale.

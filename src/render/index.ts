@@ -1,2 +1,3 @@
 export * from './mig-parted';
 export * from './platform-objects';
+export * from './clouds';

@@ -1,0 +1,192 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
+import type { MigStrategy } from '../naming';
+import {
+  argoApplicationIdentity,
+  devicePluginConfigMapIdentity,
+  fluxHelmReleaseIdentity,
+  fluxHelmRepositoryIdentity,
+  migConfigMapIdentity,
+  operatorNamespaceIdentity,
+  renderPlatformObjects,
+  type KubeManifest,
+  type RenderedPlatformObjects,
+} from '../render';
+import {
+  applyOperatorDefaults,
+  validatePlatform,
+  type NodePoolSpec,
+  type OperatorOptions,
+  type PlatformSpec,
+  type ResolvedOperator,
+  type TenantSpec,
+  type WorkloadSpec,
+} from '../spec';
+import { createKubeResource, toInputPropertiesError } from './kube';
+
+export interface MigClusterArgs {
+  /** `mixed`: one resource per profile (`nvidia.com/mig-<profile>`); `single`: every slice is `nvidia.com/gpu`. */
+  readonly strategy: MigStrategy;
+  /** GPU Operator options: chart version and repository, namespace, ConfigMap names, WITH_REBOOT, DCGM exporter, GitOps. */
+  readonly operator?: OperatorOptions;
+  /** Let tenant quotas add up to more than the pools offer (a warning instead of an error). @default false */
+  readonly allowOvercommit?: boolean;
+  /** Install the GPU Operator as a Helm release (`@pulumi/kubernetes` helm.v3.Release) with the rendered values. @default true */
+  readonly installOperator?: boolean;
+}
+
+interface Rendered {
+  readonly objects: RenderedPlatformObjects;
+  readonly byId: ReadonlyMap<string, KubeManifest>;
+  readonly warnings: readonly Diagnostic[];
+}
+
+/**
+ * The GPU platform of one cluster, as a Pulumi component: the same model, rules and Kubernetes
+ * objects as the cdk8s `MigCluster`. Pools, workloads and tenant quotas register with it; the
+ * cluster-wide objects (the MIG Manager ConfigMap, the operator values, quotas that deny ungranted
+ * profiles) resolve once the program has declared them all. Declare a cluster's pools, workloads
+ * and quotas without an `await` between them: a registration after that point throws.
+ *
+ * @example
+ * const cluster = new MigCluster('gpus', { strategy: 'mixed', operator: { version: 'v26.7.0' } });
+ */
+export class MigCluster extends pulumi.ComponentResource {
+  public readonly strategy: MigStrategy;
+  public readonly operator: ResolvedOperator;
+  /** GPU Operator Helm values (rejects with InputPropertiesError when the platform is invalid). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  public readonly operatorValues: pulumi.Output<{ [key: string]: any }>;
+  /** Kubernetes resources this component created (its children). */
+  public readonly resources: pulumi.Resource[] = [];
+  /** The Helm release of the GPU Operator, unless `installOperator: false`. */
+  public readonly release?: k8s.helm.v3.Release;
+
+  private readonly args: MigClusterArgs;
+  private readonly name: string;
+  private readonly pools: NodePoolSpec[] = [];
+  private readonly workloads: WorkloadSpec[] = [];
+  private readonly tenants: TenantSpec<string>[] = [];
+  private readonly ready: Promise<Rendered>;
+  private resolveReady!: (r: Rendered) => void;
+  private rejectReady!: (e: Error) => void;
+  private sealed = false;
+  private sealTimer?: NodeJS.Immediate;
+  private devicePluginConfig?: pulumi.Resource;
+
+  constructor(name: string, args: MigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('mig-constructs:index:MigCluster', name, {}, opts);
+    this.name = name;
+    this.args = args;
+    this.strategy = args.strategy;
+    this.operator = applyOperatorDefaults(args.operator);
+    this.ready = new Promise<Rendered>((resolve, reject) => {
+      this.resolveReady = resolve;
+      this.rejectReady = reject;
+    });
+    // Rejections reach every resource that uses the platform; this only keeps Node from calling it unhandled.
+    this.ready.catch(() => undefined);
+    this.armSeal();
+
+    const op = this.operator;
+    const dependsOn: pulumi.Resource[] = [];
+    if (op.createNamespace) dependsOn.push(this._emit(this, `${name}-operator-namespace`, operatorNamespaceIdentity(op), 'cluster/operator-namespace'));
+    dependsOn.push(this._emit(this, `${name}-mig-parted-config`, migConfigMapIdentity(op), 'cluster/mig-parted-config'));
+    if (op.flux) {
+      this._emit(this, `${name}-flux-helmrepository`, fluxHelmRepositoryIdentity(op), 'cluster/flux-helmrepository');
+      this._emit(this, `${name}-flux-helmrelease`, fluxHelmReleaseIdentity(op), 'cluster/flux-helmrelease');
+    }
+    if (op.argocd) this._emit(this, `${name}-argocd-application`, argoApplicationIdentity(op), 'cluster/argocd-application');
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    this.operatorValues = pulumi.output(this.ready.then((r) => r.objects.operatorValues as { [key: string]: any }));
+    if (args.installOperator ?? true) {
+      this.release = new k8s.helm.v3.Release(`${name}-gpu-operator`, {
+        name: op.releaseName,
+        chart: 'gpu-operator',
+        version: op.version,
+        repositoryOpts: { repo: op.chartRepository },
+        namespace: op.namespace,
+        values: this.operatorValues,
+      }, { parent: this, dependsOn });
+    }
+    this.registerOutputs({ operatorValues: this.operatorValues });
+  }
+
+  /** The platform spec built from the components registered so far. */
+  public toSpec(): PlatformSpec {
+    return {
+      strategy: this.args.strategy,
+      operator: this.args.operator,
+      allowOvercommit: this.args.allowOvercommit,
+      path: this.name,
+      pools: [...this.pools],
+      workloads: [...this.workloads],
+      tenants: [...this.tenants],
+    };
+  }
+
+  /** Resolves with the warnings once the platform is validated; rejects with InputPropertiesError. */
+  public whenValidated(): Promise<readonly Diagnostic[]> {
+    return this.ready.then((r) => r.warnings);
+  }
+
+  /** @internal */
+  public _registerPool(spec: NodePoolSpec): void {
+    this.register(() => this.pools.push(spec));
+    if (spec.timeSlicing !== undefined && !this.devicePluginConfig) {
+      this.devicePluginConfig = this._emit(this, `${this.name}-device-plugin-config`, devicePluginConfigMapIdentity(this.operator), 'cluster/device-plugin-config');
+    }
+  }
+
+  /** @internal */
+  public _registerWorkload(spec: WorkloadSpec): void {
+    this.register(() => this.workloads.push(spec));
+  }
+
+  /** @internal */
+  public _registerTenant(spec: TenantSpec<string>): void {
+    this.register(() => this.tenants.push(spec));
+  }
+
+  /** @internal Creates the Kubernetes resource for a rendered object; its body resolves with the platform. */
+  public _emit(parent: pulumi.Resource, resourceName: string, identity: KubeManifest, objectId: string): pulumi.Resource {
+    const body = this.ready.then((r) => {
+      const found = r.byId.get(objectId);
+      if (!found) throw new Error(`mig-constructs: no rendered object '${objectId}' (this is a bug: please report it)`);
+      return found;
+    });
+    const resource = createKubeResource(resourceName, identity, body, parent);
+    this.resources.push(resource);
+    return resource;
+  }
+
+  private register(add: () => void): void {
+    if (this.sealed) {
+      throw new Error(
+        `mig-constructs: MigCluster '${this.name}' was already rendered when another pool, workload or tenant registered with it. ` +
+          'Declare all of a cluster\'s pools, workloads and quotas together, without an await between them.',
+      );
+    }
+    add();
+    this.armSeal();
+  }
+
+  // The platform is rendered when the program's synchronous declarations are done.
+  private armSeal(): void {
+    if (this.sealTimer) clearImmediate(this.sealTimer);
+    this.sealTimer = setImmediate(() => this.seal());
+  }
+
+  private seal(): void {
+    this.sealed = true;
+    const validation = validatePlatform(this.toSpec());
+    for (const w of validation.diagnostics.filter((d) => !isError(d))) void pulumi.log.warn(formatDiagnostic(w), this);
+    if (!validation.platform) {
+      this.rejectReady(toInputPropertiesError(validation.diagnostics, ''));
+      return;
+    }
+    const objects = renderPlatformObjects(validation.platform);
+    this.resolveReady({ objects, byId: new Map(objects.objects.map((o) => [o.id, o.manifest])), warnings: validation.diagnostics });
+  }
+}

@@ -1,0 +1,82 @@
+import * as k8s from '@pulumi/kubernetes';
+import * as pulumi from '@pulumi/pulumi';
+import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
+import { isError } from '../diagnostics';
+import { aksGpuInstanceProfile, gkeGpuPartition, karpenterNodePoolIdentity, poolNodeLabels } from '../render';
+import { validatePlatform, type NodePoolSpec, type NodeTaint } from '../spec';
+import type { MigCluster } from './cluster';
+import { toInputPropertiesError } from './kube';
+
+export interface MigNodePoolArgs<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
+  readonly cluster: MigCluster;
+  /** Pool name: the mig-parted config name its nodes are labelled with. @default the component name */
+  readonly name?: string;
+  /** Label these existing nodes with the pool's labels (core.v1.NodePatch). Opt-in. */
+  readonly nodeNames?: readonly string[];
+}
+
+/**
+ * GPU nodes of one model with one MIG layout, as a Pulumi component (same props and checks as the
+ * cdk8s MigNodePool). For cloud node pools it exposes what the provider needs: `nodeLabels` and
+ * `taints` for any node group, `gkeGuestAccelerator()` and `aksGpuInstanceProfile()`.
+ *
+ * @example
+ * const pool = new MigNodePool('h100-inference', {
+ *   cluster, gpu: 'H100-80GB', gpusPerNode: 8, nodes: 4, layout: { '3g.40gb': 1, '1g.10gb': 4 },
+ * });
+ */
+export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.ComponentResource {
+  public readonly cluster: MigCluster;
+  public readonly poolName: string;
+  public readonly gpu: G;
+  public readonly spec: NodePoolSpec<G>;
+  /** Labels the pool's nodes must carry (`nvidia.com/mig.config`, plus `nvidia.com/device-plugin.config` with time-slicing). */
+  public readonly nodeLabels: Readonly<Record<string, string>>;
+  /** The labels the pool's nodes already carry (from args). */
+  public readonly nodeSelector: Readonly<Record<string, string>>;
+  /** Taints in the Kubernetes shape, for a node group's taint list. */
+  public readonly taints: readonly NodeTaint[];
+  public readonly resources: pulumi.Resource[] = [];
+
+  constructor(name: string, args: MigNodePoolArgs<G>, opts?: pulumi.ComponentResourceOptions) {
+    super('mig-constructs:index:MigNodePool', name, {}, { parent: args.cluster, ...opts });
+    const { cluster, nodeNames, name: poolName, ...props } = args;
+    this.cluster = cluster;
+    this.poolName = poolName ?? name;
+    this.gpu = props.gpu;
+    this.spec = { ...props, name: this.poolName, path: name };
+    // The pool's own rules fail here, at construction, with property paths; cross-checks at render.
+    const own = validatePlatform({ strategy: cluster.strategy, pools: [this.spec as NodePoolSpec], workloads: [], tenants: [] }).diagnostics;
+    if (own.some(isError)) throw toInputPropertiesError(own, name);
+    this.nodeSelector = { ...(props.nodeSelector ?? {}) };
+    this.taints = [...(props.taints ?? [])];
+    this.nodeLabels = poolNodeLabels(this.spec);
+    cluster._registerPool(this.spec as NodePoolSpec);
+    if (props.karpenter) this.resources.push(cluster._emit(this, `${name}-karpenter-nodepool`, karpenterNodePoolIdentity(this.poolName), `pool/${this.poolName}/karpenter-nodepool`));
+    for (const node of nodeNames ?? []) {
+      this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: { ...this.nodeLabels } } }, { parent: this }));
+    }
+    this.registerOutputs({ nodeLabels: this.nodeLabels });
+  }
+
+  /**
+   * GKE `nodeConfig.guestAccelerators[0]` for this pool: `{ type, count, gpuPartitionSize }`. Throws
+   * InputPropertiesError explaining why when the layout is not one GKE partition size (several
+   * profiles, or a count GKE's device plugin does not expect).
+   */
+  public gkeGuestAccelerator(): { type: string; count: number; gpuPartitionSize: string } {
+    const r = gkeGpuPartition(this.spec as NodePoolSpec);
+    if (!r.ok) throw toInputPropertiesError([{ path: 'layout', message: r.reason, hint: r.hint }], '');
+    return { type: r.acceleratorType, count: r.count, gpuPartitionSize: r.gpuPartitionSize };
+  }
+
+  /**
+   * AKS `gpuInstanceProfile` (MIG1g..MIG7g) for an azure-native AgentPool. Throws InputPropertiesError
+   * when no profile creates this layout. `confirmed` is false for models the AKS doc does not list.
+   */
+  public aksGpuInstanceProfile(): { gpuInstanceProfile: AksGpuInstanceProfile; confirmed: boolean } {
+    const r = aksGpuInstanceProfile(this.spec as NodePoolSpec);
+    if (!r.ok) throw toInputPropertiesError([{ path: 'layout', message: r.reason, hint: r.hint }], '');
+    return { gpuInstanceProfile: r.gpuInstanceProfile, confirmed: r.confirmed };
+  }
+}

@@ -1,0 +1,19 @@
+/** Compile-time promises of the Pulumi components: the same generic props as the cdk8s constructs. */
+import { expectTypeOf } from 'expect-type';
+import '../pulumi/mocks';
+import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/pulumi';
+
+test('profiles are checked against the pool GPU at compile time', async () => {
+  const cluster = new MigCluster('types-gpus', { strategy: 'mixed', installOperator: false });
+  const pool = new MigNodePool('types-h100', { cluster, gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.10gb': 7 } });
+  expectTypeOf(pool).toEqualTypeOf<MigNodePool<'H100-80GB'>>();
+  new MigWorkload('types-ok', { pool, profile: '1g.10gb', image: 'x' });
+  new TenantQuota('types-t', { cluster, namespace: 't', slices: { '1g.10gb': 7 } });
+
+  // @ts-expect-error 1g.18gb is an H200 profile, not an H100-80GB one
+  expect(() => new MigNodePool('types-bad', { cluster, gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.18gb': 7 } })).toThrow();
+  // @ts-expect-error the pool is H100-80GB; 1g.5gb is an A100-40GB profile
+  const wrong = () => new MigWorkload('types-bad-w', { pool, profile: '1g.5gb', image: 'x' });
+  expect(typeof wrong).toBe('function');
+  await cluster.whenValidated();
+});
