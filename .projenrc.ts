@@ -41,6 +41,8 @@ const project = new typescript.TypeScriptProject({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testTimeout: 120_000,
+      // Pulumi's SDK reads globals Jest soft-deletes between files; the warnings are noise, not leaks.
+      testEnvironmentOptions: { globalsCleanup: 'off' },
       coverageProvider: 'v8',
       collectCoverage: false,
     },

@@ -42,6 +42,8 @@ export function generateApiMarkdown(): string {
       '--hideBreadcrumbs',
       '--entryFileName', 'index',
       '--sort', 'source-order',
+      // Pulumi's base classes are documented by Pulumi; link their names nowhere rather than warn.
+      '--externalSymbolLinkMappings', JSON.stringify({ '@pulumi/pulumi': { CustomResource: '#', ComponentResource: '#', Resource: '#' } }),
     ];
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
     const files = listMarkdown(out);

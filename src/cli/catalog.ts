@@ -61,3 +61,40 @@ export function placementPicture(model: GpuModelInfo): string {
   const unit = axis === model.memorySlices ? 'memory slices' : 'placement units';
   return [`Placement axis: ${axis} ${unit} (S = an instance can start here, - = it extends here, . = never)`, header, ...rows].join('\n');
 }
+
+const escapeXml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+
+/**
+ * The placement slots of a model as an SVG: one row per profile, one column per placement unit, a
+ * box for each legal placement (a profile's placements never overlap each other).
+ */
+export function placementSvg(key: string): string {
+  const model = findGpuModel(key);
+  if (!model) throw new CliError(`unknown GPU model '${key}'`, `use one of ${listGpuModels().map((m) => m.key).join(', ')}`);
+  const axis = placementAxisLength(model);
+  if (axis === null) throw new CliError(`${model.key} has no published placements to draw`, 'draw a model whose placements are known, e.g. H100-80GB');
+  const unit = 48;
+  const label = 130;
+  const row = 30;
+  const top = 56;
+  const width = label + axis * unit + 20;
+  const height = top + model.profiles.length * row + 10;
+  const units = axis === model.memorySlices ? 'memory slices' : 'placement units';
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="monospace" font-size="12">`,
+    `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
+    `<text x="10" y="20" font-size="14" font-weight="bold">${escapeXml(`${model.key}: placement slots (${axis} ${units})`)}</text>`,
+  ];
+  for (let u = 0; u < axis; u++) out.push(`<text x="${label + u * unit + unit / 2}" y="${top - 10}" text-anchor="middle">${u}</text>`);
+  model.profiles.forEach((p, i) => {
+    const y = top + i * row;
+    out.push(`<text x="10" y="${y + 16}">${escapeXml(p.name)}</text>`);
+    out.push(`<rect x="${label}" y="${y}" width="${axis * unit}" height="${row - 6}" fill="#f2f2f2" stroke="#cccccc"/>`);
+    for (const pl of p.placements!) {
+      const title = escapeXml(`${p.name} at ${pl.start}, size ${pl.size}`);
+      out.push(`<rect x="${label + pl.start * unit + 2}" y="${y + 2}" width="${pl.size * unit - 4}" height="${row - 10}" fill="#76b900" fill-opacity="0.6" stroke="#3d6000"><title>${title}</title></rect>`);
+    }
+  });
+  out.push('</svg>', '');
+  return out.join('\n');
+}

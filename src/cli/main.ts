@@ -1,8 +1,9 @@
 #!/usr/bin/env node
+import { writeFileSync } from 'fs';
 import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, MigValidationError } from '../diagnostics';
 import { platformSpecJsonSchema } from '../spec';
-import { catalogTable, modelReport } from './catalog';
+import { catalogTable, modelReport, placementSvg } from './catalog';
 import { checkCommand } from './check';
 import { CliError, EXIT } from './errors';
 import { planCommand, type PlanOptions } from './plan';
@@ -21,9 +22,17 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
   program
     .command('catalog')
     .argument('[model]', 'a model key, e.g. H100-80GB')
+    .option('--svg <file>', 'with a model: also write its placement slots as an SVG picture')
     .description('list MIG-capable GPU models, or one model with its profiles and placement slots')
-    .addHelpText('after', '\nExamples:\n  mig catalog\n  mig catalog H100-80GB\n')
-    .action((model?: string) => out(model ? modelReport(model) : catalogTable()));
+    .addHelpText('after', '\nExamples:\n  mig catalog\n  mig catalog H100-80GB\n  mig catalog RTX-PRO-6000 --svg rtx-pro-6000.svg\n')
+    .action((model: string | undefined, opts: { svg?: string }) => {
+      if (opts.svg && !model) throw new CliError('--svg needs a model', 'name the model to draw, e.g. mig catalog H100-80GB --svg h100.svg');
+      out(model ? modelReport(model) : catalogTable());
+      if (model && opts.svg) {
+        writeFileSync(opts.svg, placementSvg(model));
+        out(`wrote ${opts.svg}\n`);
+      }
+    });
 
   program
     .command('check')

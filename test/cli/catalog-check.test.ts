@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { mig, ROOT } from './helpers';
 
@@ -19,6 +21,20 @@ describe('mig catalog', () => {
     expect(r.stdout).toContain('1g.20gb     S - S - S - S -');
     expect(r.stdout).toContain('3g.40gb     S - - - S - - -');
     expect(r.stdout).toContain('1g.10gb     S S S S S S S .');
+  });
+
+  test('--svg writes the placement slots as an SVG: a box per legal placement', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'mig-svg-')), 'h100.svg');
+    const r = mig(['catalog', 'H100-80GB', '--svg', file]);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain(`wrote ${file}`);
+    const svg = fs.readFileSync(file, 'utf8');
+    expect(svg.startsWith('<svg xmlns="http://www.w3.org/2000/svg"')).toBe(true);
+    const boxes = [...svg.matchAll(/<title>([^<]+)<\/title>/g)].map((m) => m[1]);
+    expect(boxes).toHaveLength(7 + 7 + 4 + 3 + 2 + 1 + 1);
+    expect(boxes).toContain('3g.40gb at 4, size 4');
+    expect(boxes).not.toContain('1g.10gb at 7, size 1');
+    expect(mig(['catalog', 'RTX-PRO-5000', '--svg', file]).stderr).toBe('error: RTX-PRO-5000 has no published placements to draw (fix: draw a model whose placements are known, e.g. H100-80GB)\n');
   });
 
   test('exits 2 with the fix for an unknown model', () => {

@@ -109,7 +109,7 @@ describe('Pulumi components', () => {
 });
 
 describe('validation surfaces as InputPropertiesError with property paths', () => {
-  test("a pool's own problems throw at construction", () => {
+  test("a pool's own problems throw at construction", async () => {
     const cluster = new MigCluster('e-gpus', { strategy: 'mixed', installOperator: false });
     let error: unknown;
     try {
@@ -120,6 +120,7 @@ describe('validation surfaces as InputPropertiesError with property paths', () =
     expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
     expect((error as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath)).toEqual(['gpusPerNode', 'layout']);
     expect((error as pulumi.InputPropertiesError).errors[1].reason).toContain('3g.40gb x2 occupies memory slices 0-7; no placement is left for 1g.10gb');
+    await settled([cluster, ...cluster.resources]);
   });
 
   test('cross-checks reject the platform with the same diagnostics as cdk8s, and nothing reaches the engine', () => {
@@ -144,25 +145,28 @@ describe('validation surfaces as InputPropertiesError with property paths', () =
     new MigNodePool('g-pool', { cluster, name: 'pool', gpu: 'A30', gpusPerNode: 4, nodes: 1, layout: { '4g.24gb': 1 } });
     await cluster.whenValidated();
     expect(() => new TenantQuota('g-t', { cluster, namespace: 't', slices: { '4g.24gb': 1 } })).toThrow(/already rendered when another pool, workload or tenant registered/);
+    await settled([cluster, ...cluster.resources]);
   });
 });
 
 describe('cloud node pools', () => {
-  test('GKE gpuPartitionSize for one profile at the count GKE expects', () => {
+  test('GKE gpuPartitionSize for one profile at the count GKE expects', async () => {
     const cluster = new MigCluster('h-gpus', { strategy: 'mixed', installOperator: false });
     const pool = new MigNodePool('h-gke', { cluster, name: 'gke', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 } });
     expect(pool.gkeGuestAccelerator()).toEqual({ type: 'nvidia-tesla-a100', count: 8, gpuPartitionSize: '1g.5gb' });
+    await settled([cluster, pool, ...cluster.resources]);
   });
 
-  test('GKE refuses a mixed layout, and a count its device plugin would reject, explaining why', () => {
+  test('GKE refuses a mixed layout, and a count its device plugin would reject, explaining why', async () => {
     const cluster = new MigCluster('i-gpus', { strategy: 'mixed', installOperator: false });
     const mixed = new MigNodePool('h-gke-mixed', { cluster, name: 'gke-mixed', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '3g.40gb': 1, '1g.10gb': 4 } });
     expect(() => mixed.gkeGuestAccelerator()).toThrow("pool 'gke-mixed' has 1g.10gb x4 + 3g.40gb x1; a cloud-managed partition is one profile on every GPU");
     const short = new MigNodePool('h-gke-short', { cluster, name: 'gke-short', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.10gb': 4 } });
     expect(() => short.gkeGuestAccelerator()).toThrow("GKE partitions H100-80GB into exactly 7 x 1g.10gb per GPU; the pool has 4 (fix: give the pool layout { '1g.10gb': 7 })");
+    await settled([cluster, mixed, short, ...cluster.resources]);
   });
 
-  test('AKS gpuInstanceProfile where the profile maps to one', () => {
+  test('AKS gpuInstanceProfile where the profile maps to one', async () => {
     const cluster = new MigCluster('j-gpus', { strategy: 'mixed', installOperator: false });
     const a100 = new MigNodePool('h-aks', { cluster, name: 'aks', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '3g.20gb': 2 } });
     expect(a100.aksGpuInstanceProfile()).toEqual({ gpuInstanceProfile: 'MIG3g', confirmed: true });
@@ -170,5 +174,6 @@ describe('cloud node pools', () => {
     expect(h100.aksGpuInstanceProfile()).toEqual({ gpuInstanceProfile: 'MIG1g', confirmed: false });
     const wide = new MigNodePool('h-aks-wide', { cluster, name: 'aks-wide', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.10gb': 4 } });
     expect(() => wide.aksGpuInstanceProfile()).toThrow('AKS has no gpuInstanceProfile that creates 1g.10gb x4 on A100-40GB');
+    await settled([cluster, a100, h100, wide, ...cluster.resources]);
   });
 });

@@ -1,7 +1,7 @@
 /** Compile-time promises of the Pulumi components: the same generic props as the cdk8s constructs. */
 import { expectTypeOf } from 'expect-type';
-import '../pulumi/mocks';
 import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/pulumi';
+import { settled } from '../pulumi/mocks';
 
 test('profiles are checked against the pool GPU at compile time', async () => {
   const cluster = new MigCluster('types-gpus', { strategy: 'mixed', installOperator: false });
@@ -16,4 +16,5 @@ test('profiles are checked against the pool GPU at compile time', async () => {
   const wrong = () => new MigWorkload('types-bad-w', { pool, profile: '1g.5gb', image: 'x' });
   expect(typeof wrong).toBe('function');
   await cluster.whenValidated();
+  await settled([cluster, pool, ...cluster.resources]);
 });
