@@ -24,6 +24,10 @@ export function entryPoints(): string[] {
 
 export function generateApiMarkdown(): string {
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-api-'));
+  // Options the typedoc CLI cannot take as flags. Pulumi's base classes are documented by Pulumi:
+  // their names link nowhere rather than warn.
+  const optionsFile = path.join(out, 'typedoc.json');
+  fs.writeFileSync(optionsFile, JSON.stringify({ externalSymbolLinkMappings: { '@pulumi/pulumi': { CustomResource: '#', ComponentResource: '#', Resource: '#' } } }));
   try {
     // typedoc 0.28 is ESM-only, so its CLI is run rather than its API (this project is CommonJS).
     const args = [
@@ -42,11 +46,10 @@ export function generateApiMarkdown(): string {
       '--hideBreadcrumbs',
       '--entryFileName', 'index',
       '--sort', 'source-order',
-      // Pulumi's base classes are documented by Pulumi; link their names nowhere rather than warn.
-      '--externalSymbolLinkMappings', JSON.stringify({ '@pulumi/pulumi': { CustomResource: '#', ComponentResource: '#', Resource: '#' } }),
+      '--options', optionsFile,
     ];
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules', 'typedoc', 'bin', 'typedoc'), ...args], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'] });
-    const files = listMarkdown(out);
+    const files = listMarkdown(out).filter((f) => f !== optionsFile);
     const index = files.find((f) => path.relative(out, f) === 'index.md');
     const ordered = [...(index ? [index] : []), ...files.filter((f) => f !== index)];
     const parts = ordered.map((f) => fs.readFileSync(f, 'utf8').trim());
