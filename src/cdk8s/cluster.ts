@@ -2,20 +2,19 @@ import { Construct } from 'constructs';
 import { formatDiagnostic, isError, MigValidationError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
+  argoApplicationIdentity,
   devicePluginConfigMapIdentity,
   fluxHelmReleaseIdentity,
   fluxHelmRepositoryIdentity,
-  argoApplicationIdentity,
   migConfigMapIdentity,
   operatorNamespaceIdentity,
-  renderPlatformObjects,
+  PlatformRegistry,
   stringifyOperatorValues,
   type KubeManifest,
   type RenderedPlatformObjects,
 } from '../render';
 import {
   applyOperatorDefaults,
-  validatePlatform,
   type AttachedRequestSpec,
   type NodePoolSpec,
   type OperatorOptions,
@@ -58,21 +57,15 @@ export class MigCluster extends Construct {
   public readonly strategy: MigStrategy;
   /** The operator options with defaults applied. */
   public readonly operator: ResolvedOperator;
-  private readonly props: MigClusterProps;
-  private readonly pools: NodePoolSpec[] = [];
-  private readonly workloads: WorkloadSpec[] = [];
-  private readonly tenants: TenantSpec<string>[] = [];
-  private readonly attached: AttachedRequestSpec[] = [];
+  private readonly registry: PlatformRegistry;
   private devicePluginConfigMap?: RenderedApiObject;
-  // Props are immutable, so the platform changes only when something registers.
-  private version = 0;
-  private cache?: { version: number; rendered?: RenderedPlatformObjects; byId?: Map<string, KubeManifest>; diagnostics: readonly Diagnostic[] };
 
   constructor(scope: Construct, id: string, props: MigClusterProps) {
     super(scope, id);
-    this.props = props;
     this.strategy = props.strategy;
     this.operator = applyOperatorDefaults(props.operator);
+    const { strategy, operator, allowOvercommit } = props;
+    this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: this.node.path });
     const op = this.operator;
     if (op.createNamespace) this.emit('OperatorNamespace', operatorNamespaceIdentity(op), 'cluster/operator-namespace');
     this.emit('MigPartedConfig', migConfigMapIdentity(op), 'cluster/mig-parted-config');
@@ -86,21 +79,12 @@ export class MigCluster extends Construct {
 
   /** The platform spec built from the constructs registered so far. */
   public toSpec(): PlatformSpec {
-    return {
-      strategy: this.props.strategy,
-      operator: this.props.operator,
-      allowOvercommit: this.props.allowOvercommit,
-      path: this.node.path,
-      pools: [...this.pools],
-      workloads: [...this.workloads],
-      tenants: [...this.tenants],
-      attachedRequests: [...this.attached],
-    };
+    return this.registry.toSpec();
   }
 
   /** Every error and warning of the platform as it stands. */
   public get diagnostics(): readonly Diagnostic[] {
-    return this.evaluate().diagnostics;
+    return this.registry.evaluate().diagnostics;
   }
 
   /**
@@ -118,8 +102,7 @@ export class MigCluster extends Construct {
 
   /** @internal */
   public _registerPool(spec: NodePoolSpec): void {
-    this.pools.push(spec);
-    this.version++;
+    this.registry.addPool(spec);
     if (spec.timeSlicing !== undefined && !this.devicePluginConfigMap) {
       this.devicePluginConfigMap = this.emit('DevicePluginConfig', devicePluginConfigMapIdentity(this.operator), 'cluster/device-plugin-config');
     }
@@ -127,26 +110,23 @@ export class MigCluster extends Construct {
 
   /** @internal */
   public _registerWorkload(spec: WorkloadSpec): void {
-    this.workloads.push(spec);
-    this.version++;
+    this.registry.addWorkload(spec);
   }
 
   /** @internal */
   public _registerTenant(spec: TenantSpec<string>): void {
-    this.tenants.push(spec);
-    this.version++;
+    this.registry.addTenant(spec);
   }
 
   /** @internal */
   public _registerAttachedRequest(spec: AttachedRequestSpec): void {
-    this.attached.push(spec);
-    this.version++;
+    this.registry.addAttachedRequest(spec);
   }
 
   /** @internal The rendered manifest with this id; throws MigValidationError when the platform is invalid. */
   public _object(id: string): KubeManifest {
     this.rendered();
-    const found = this.cache!.byId!.get(id);
+    const found = this.registry.evaluate().byId!.get(id);
     if (!found) throw new Error(`mig-constructs: no rendered object '${id}' (this is a bug: please report it)`);
     return found;
   }
@@ -161,27 +141,13 @@ export class MigCluster extends Construct {
   }
 
   private rendered(): RenderedPlatformObjects {
-    const r = this.evaluate();
+    const r = this.registry.evaluate();
     if (!r.rendered) throw new MigValidationError(r.diagnostics);
     return r.rendered;
   }
 
-  // Validates and renders once per state of the registrations.
-  private evaluate(): { rendered?: RenderedPlatformObjects; diagnostics: readonly Diagnostic[] } {
-    if (this.cache?.version === this.version) return this.cache;
-    const validation = validatePlatform(this.toSpec());
-    const rendered = validation.platform ? renderPlatformObjects(validation.platform) : undefined;
-    this.cache = {
-      version: this.version,
-      diagnostics: validation.diagnostics,
-      rendered,
-      byId: rendered ? new Map(rendered.objects.map((o) => [o.id, o.manifest])) : undefined,
-    };
-    return this.cache;
-  }
-
   private validationErrors(): string[] {
-    const diagnostics = this.evaluate().diagnostics;
+    const diagnostics = this.registry.evaluate().diagnostics;
     for (const w of diagnostics.filter((d) => !isError(d))) process.stderr.write(`[mig-constructs] ${formatDiagnostic(w)}\n`);
     return diagnostics.filter(isError).map(formatDiagnostic);
   }

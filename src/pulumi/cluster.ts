@@ -9,13 +9,12 @@ import {
   fluxHelmRepositoryIdentity,
   migConfigMapIdentity,
   operatorNamespaceIdentity,
-  renderPlatformObjects,
+  PlatformRegistry,
   type KubeManifest,
   type RenderedPlatformObjects,
 } from '../render';
 import {
   applyOperatorDefaults,
-  validatePlatform,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -63,11 +62,8 @@ export class MigCluster extends pulumi.ComponentResource {
   /** The Helm release of the GPU Operator, unless `installOperator: false`. */
   public readonly release?: k8s.helm.v3.Release;
 
-  private readonly args: MigClusterArgs;
   private readonly name: string;
-  private readonly pools: NodePoolSpec[] = [];
-  private readonly workloads: WorkloadSpec[] = [];
-  private readonly tenants: TenantSpec<string>[] = [];
+  private readonly registry: PlatformRegistry;
   private readonly ready: Promise<Rendered>;
   private resolveReady!: (r: Rendered) => void;
   private rejectReady!: (e: Error) => void;
@@ -78,7 +74,8 @@ export class MigCluster extends pulumi.ComponentResource {
   constructor(name: string, args: MigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mig-constructs:index:MigCluster', name, {}, opts);
     this.name = name;
-    this.args = args;
+    const { strategy, operator, allowOvercommit } = args;
+    this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
     this.operator = applyOperatorDefaults(args.operator);
     this.ready = new Promise<Rendered>((resolve, reject) => {
@@ -115,15 +112,7 @@ export class MigCluster extends pulumi.ComponentResource {
 
   /** The platform spec built from the components registered so far. */
   public toSpec(): PlatformSpec {
-    return {
-      strategy: this.args.strategy,
-      operator: this.args.operator,
-      allowOvercommit: this.args.allowOvercommit,
-      path: this.name,
-      pools: [...this.pools],
-      workloads: [...this.workloads],
-      tenants: [...this.tenants],
-    };
+    return this.registry.toSpec();
   }
 
   /** Resolves with the warnings once the platform is validated; rejects with InputPropertiesError. */
@@ -133,7 +122,7 @@ export class MigCluster extends pulumi.ComponentResource {
 
   /** @internal */
   public _registerPool(spec: NodePoolSpec): void {
-    this.register(() => this.pools.push(spec));
+    this.register(() => this.registry.addPool(spec));
     if (spec.timeSlicing !== undefined && !this.devicePluginConfig) {
       this.devicePluginConfig = this._emit(this, `${this.name}-device-plugin-config`, devicePluginConfigMapIdentity(this.operator), 'cluster/device-plugin-config');
     }
@@ -141,12 +130,12 @@ export class MigCluster extends pulumi.ComponentResource {
 
   /** @internal */
   public _registerWorkload(spec: WorkloadSpec): void {
-    this.register(() => this.workloads.push(spec));
+    this.register(() => this.registry.addWorkload(spec));
   }
 
   /** @internal */
   public _registerTenant(spec: TenantSpec<string>): void {
-    this.register(() => this.tenants.push(spec));
+    this.register(() => this.registry.addTenant(spec));
   }
 
   /** @internal Creates the Kubernetes resource for a rendered object; its body resolves with the platform. */
@@ -180,13 +169,12 @@ export class MigCluster extends pulumi.ComponentResource {
 
   private seal(): void {
     this.sealed = true;
-    const validation = validatePlatform(this.toSpec());
-    for (const w of validation.diagnostics.filter((d) => !isError(d))) void pulumi.log.warn(formatDiagnostic(w), this);
-    if (!validation.platform) {
-      this.rejectReady(toInputPropertiesError(validation.diagnostics, ''));
+    const evaluation = this.registry.evaluate();
+    for (const w of evaluation.diagnostics.filter((d) => !isError(d))) void pulumi.log.warn(formatDiagnostic(w), this);
+    if (!evaluation.rendered) {
+      this.rejectReady(toInputPropertiesError(evaluation.diagnostics, ''));
       return;
     }
-    const objects = renderPlatformObjects(validation.platform);
-    this.resolveReady({ objects, byId: new Map(objects.objects.map((o) => [o.id, o.manifest])), warnings: validation.diagnostics });
+    this.resolveReady({ objects: evaluation.rendered, byId: evaluation.byId!, warnings: evaluation.diagnostics });
   }
 }

@@ -1,3 +1,4 @@
 export * from './mig-parted';
 export * from './platform-objects';
 export * from './clouds';
+export * from './registry';
