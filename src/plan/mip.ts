@@ -43,6 +43,7 @@ export function loadSolver(): Promise<Highs> {
 }
 
 const term = (coef: number, name: string) => `${coef === 1 ? '' : `${coef} `}${name}`;
+// The LP format needs a variable in every expression; an empty sum becomes `0 dummy` (dummy is fixed at 0).
 const sum = (terms: string[]) => (terms.length === 0 ? '0 dummy' : terms.join(' + '));
 
 /**

@@ -231,9 +231,9 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
   let method: 'exact' | 'heuristic' = 'heuristic';
   let provenOptimal = false;
   let lowerBound = 0;
-  const method0 = request.method ?? 'auto';
+  const requested = request.method ?? 'auto';
   const limit = request.exactVariableLimit ?? 5000;
-  if (method0 === 'exact' || (method0 === 'auto' && model.variables.length <= limit)) {
+  if (requested === 'exact' || (requested === 'auto' && model.variables.length <= limit)) {
     progress(`solving an integer program over ${model.variables.length} layouts for ${[...n.demand.values()].reduce((s, c) => s + c, 0)} instances`);
     const solution = await solvePlan(model, request.timeLimitSeconds ?? 20);
     if (solution) {
@@ -249,7 +249,7 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
     } else {
       notes.push('the solver found no plan within its time limit; first-fit decreasing was used instead');
     }
-  } else if (method0 === 'auto') {
+  } else if (requested === 'auto') {
     notes.push(`${model.variables.length} layout variables exceed the exact-solve limit of ${limit}; first-fit decreasing was used instead`);
   }
   if (method === 'heuristic') {
