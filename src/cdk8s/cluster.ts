@@ -2,12 +2,8 @@ import { Construct } from 'constructs';
 import { formatDiagnostic, isError, MigValidationError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
-  argoApplicationIdentity,
-  devicePluginConfigMapIdentity,
-  fluxHelmReleaseIdentity,
-  fluxHelmRepositoryIdentity,
-  migConfigMapIdentity,
-  operatorNamespaceIdentity,
+  clusterObjects,
+  devicePluginConfigObject,
   PlatformRegistry,
   stringifyOperatorValues,
   type KubeManifest,
@@ -32,6 +28,11 @@ export interface MigClusterProps {
   readonly operator?: OperatorOptions;
   /** Let tenant quotas add up to more than the pools offer (a warning instead of an error). @default false */
   readonly allowOvercommit?: boolean;
+}
+
+/** `mig-parted-config` -> `MigPartedConfig`: construct ids in the usual PascalCase. */
+function constructId(name: string): string {
+  return name.split('-').map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
 
 /**
@@ -66,14 +67,7 @@ export class MigCluster extends Construct {
     this.operator = applyOperatorDefaults(props.operator);
     const { strategy, operator, allowOvercommit } = props;
     this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: this.node.path });
-    const op = this.operator;
-    if (op.createNamespace) this.emit('OperatorNamespace', operatorNamespaceIdentity(op), 'cluster/operator-namespace');
-    this.emit('MigPartedConfig', migConfigMapIdentity(op), 'cluster/mig-parted-config');
-    if (op.flux) {
-      this.emit('FluxHelmRepository', fluxHelmRepositoryIdentity(op), 'cluster/flux-helmrepository');
-      this.emit('FluxHelmRelease', fluxHelmReleaseIdentity(op), 'cluster/flux-helmrelease');
-    }
-    if (op.argocd) this.emit('ArgoCdApplication', argoApplicationIdentity(op), 'cluster/argocd-application');
+    for (const o of clusterObjects(this.operator)) this.emit(constructId(o.name), o.identity, o.id);
     this.node.addValidation({ validate: () => this.validationErrors() });
   }
 
@@ -104,7 +98,8 @@ export class MigCluster extends Construct {
   public _registerPool(spec: NodePoolSpec): void {
     this.registry.addPool(spec);
     if (spec.timeSlicing !== undefined && !this.devicePluginConfigMap) {
-      this.devicePluginConfigMap = this.emit('DevicePluginConfig', devicePluginConfigMapIdentity(this.operator), 'cluster/device-plugin-config');
+      const o = devicePluginConfigObject(this.operator);
+      this.devicePluginConfigMap = this.emit(constructId(o.name), o.identity, o.id);
     }
   }
 

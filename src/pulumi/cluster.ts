@@ -3,12 +3,8 @@ import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
-  argoApplicationIdentity,
-  devicePluginConfigMapIdentity,
-  fluxHelmReleaseIdentity,
-  fluxHelmRepositoryIdentity,
-  migConfigMapIdentity,
-  operatorNamespaceIdentity,
+  clusterObjects,
+  devicePluginConfigObject,
   PlatformRegistry,
   type KubeManifest,
   type RenderedPlatformObjects,
@@ -87,14 +83,12 @@ export class MigCluster extends pulumi.ComponentResource {
     this.armSeal();
 
     const op = this.operator;
+    // The operator is installed after its Namespace and MIG ConfigMap exist.
     const dependsOn: pulumi.Resource[] = [];
-    if (op.createNamespace) dependsOn.push(this._emit(this, `${name}-operator-namespace`, operatorNamespaceIdentity(op), 'cluster/operator-namespace'));
-    dependsOn.push(this._emit(this, `${name}-mig-parted-config`, migConfigMapIdentity(op), 'cluster/mig-parted-config'));
-    if (op.flux) {
-      this._emit(this, `${name}-flux-helmrepository`, fluxHelmRepositoryIdentity(op), 'cluster/flux-helmrepository');
-      this._emit(this, `${name}-flux-helmrelease`, fluxHelmReleaseIdentity(op), 'cluster/flux-helmrelease');
+    for (const o of clusterObjects(op)) {
+      const resource = this._emit(this, `${name}-${o.name}`, o.identity, o.id);
+      if (o.identity.kind === 'Namespace' || o.identity.kind === 'ConfigMap') dependsOn.push(resource);
     }
-    if (op.argocd) this._emit(this, `${name}-argocd-application`, argoApplicationIdentity(op), 'cluster/argocd-application');
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     this.operatorValues = pulumi.output(this.ready.then((r) => r.objects.operatorValues as { [key: string]: any }));
     if (args.installOperator ?? true) {
@@ -124,7 +118,8 @@ export class MigCluster extends pulumi.ComponentResource {
   public _registerPool(spec: NodePoolSpec): void {
     this.register(() => this.registry.addPool(spec));
     if (spec.timeSlicing !== undefined && !this.devicePluginConfig) {
-      this.devicePluginConfig = this._emit(this, `${this.name}-device-plugin-config`, devicePluginConfigMapIdentity(this.operator), 'cluster/device-plugin-config');
+      const o = devicePluginConfigObject(this.operator);
+      this.devicePluginConfig = this._emit(this, `${this.name}-${o.name}`, o.identity, o.id);
     }
   }
 

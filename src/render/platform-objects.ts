@@ -79,6 +79,37 @@ export function tenantQuotaIdentity(namespace: string, quotaName = 'mig-slices')
   return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: quotaName, namespace, labels: managed } };
 }
 
+/** An object the cluster owns from the start: its stable id, a short name for adapters, its identity. */
+export interface ClusterObject {
+  readonly id: string;
+  /** Short name for adapter ids, e.g. `mig-parted-config`. */
+  readonly name: string;
+  readonly identity: KubeManifest;
+}
+
+/**
+ * The objects a cluster emits whatever its pools: the operator Namespace (unless createNamespace is
+ * false), the MIG Manager ConfigMap, and the GitOps objects asked for. (The device-plugin ConfigMap
+ * joins when a pool needs one.) Both adapters create exactly these.
+ */
+export function clusterObjects(op: ResolvedOperator): ClusterObject[] {
+  const out: ClusterObject[] = [];
+  const add = (name: string, identity: KubeManifest) => out.push({ id: `cluster/${name}`, name, identity });
+  if (op.createNamespace) add('operator-namespace', operatorNamespaceIdentity(op));
+  add('mig-parted-config', migConfigMapIdentity(op));
+  if (op.flux) {
+    add('flux-helmrepository', fluxHelmRepositoryIdentity(op));
+    add('flux-helmrelease', fluxHelmReleaseIdentity(op));
+  }
+  if (op.argocd) add('argocd-application', argoApplicationIdentity(op));
+  return out;
+}
+
+/** The device-plugin ConfigMap, emitted once some pool uses time-slicing. */
+export function devicePluginConfigObject(op: ResolvedOperator): ClusterObject {
+  return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: devicePluginConfigMapIdentity(op) };
+}
+
 // ---------------------------------------------------------------- node labels and device plugin
 
 /** Whether the pool needs its own device-plugin config (time-slicing on top of MIG). */
@@ -287,18 +318,22 @@ export function renderPlatformObjects(platform: ResolvedPlatform): RenderedPlatf
   const cluster = { kind: 'cluster' } as const;
   const objects: RenderedObject[] = [];
   const operatorValues = renderOperatorValues(platform);
-  if (op.createNamespace) objects.push({ id: 'cluster/operator-namespace', owner: cluster, manifest: operatorNamespaceIdentity(op) });
   const migParted = buildMigPartedDocument(
     platform.pools.map((p) => ({ name: p.spec.name, gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform })),
   );
-  objects.push({ id: 'cluster/mig-parted-config', owner: cluster, manifest: { ...migConfigMapIdentity(op), data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted) } } });
+  const bodies: Record<string, () => KubeManifest> = {
+    'operator-namespace': () => operatorNamespaceIdentity(op),
+    'mig-parted-config': () => ({ ...migConfigMapIdentity(op), data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted) } }),
+    'flux-helmrepository': () => renderFluxRepository(op),
+    'flux-helmrelease': () => renderFluxRelease(op, operatorValues),
+    'argocd-application': () => renderArgoApplication(op, operatorValues),
+  };
+  for (const o of clusterObjects(op)) objects.push({ id: o.id, owner: cluster, manifest: bodies[o.name]() });
   const plugin = renderDevicePluginConfigs(platform);
-  if (plugin) objects.push({ id: 'cluster/device-plugin-config', owner: cluster, manifest: { ...devicePluginConfigMapIdentity(op), data: plugin } });
-  if (op.flux) {
-    objects.push({ id: 'cluster/flux-helmrepository', owner: cluster, manifest: renderFluxRepository(op) });
-    objects.push({ id: 'cluster/flux-helmrelease', owner: cluster, manifest: renderFluxRelease(op, operatorValues) });
+  if (plugin) {
+    const o = devicePluginConfigObject(op);
+    objects.push({ id: o.id, owner: cluster, manifest: { ...o.identity, data: plugin } });
   }
-  if (op.argocd) objects.push({ id: 'cluster/argocd-application', owner: cluster, manifest: renderArgoApplication(op, operatorValues) });
   for (const p of platform.pools) {
     if (p.spec.karpenter) objects.push({ id: `pool/${p.spec.name}/karpenter-nodepool`, owner: { kind: 'pool', name: p.spec.name }, manifest: renderKarpenterNodePool(p) });
   }
