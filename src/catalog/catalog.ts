@@ -114,8 +114,3 @@ export function placementAxisLength(model: GpuModelInfo): number | null {
   }
   return max;
 }
-
-/** The models on which a profile name (canonical or alias) exists. */
-export function modelsWithProfile(name: string): readonly GpuModelInfo[] {
-  return MODELS.filter((m) => resolveProfile(m, name) !== undefined);
-}

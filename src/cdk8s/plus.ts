@@ -32,8 +32,7 @@ export function addMigRequest<G extends GpuModel>(workload: PlusWorkload, option
   const index = options.containerIndex ?? 0;
   pool.cluster._registerAttachedRequest({ path: workload.node.path, pool: pool.name, profile, slicesPerPod: count });
   const canonical = resolveProfile(pool.gpu, profile)?.profile.name ?? profile;
-  const shared = pool.spec.timeSlicing !== undefined && (pool.spec.timeSlicing.renameByDefault ?? false);
-  const resource = poolResourceName(pool.cluster.strategy, canonical, shared);
+  const resource = poolResourceName(pool.cluster.strategy, canonical, pool.spec.timeSlicing);
 
   // One term with every label: Kubernetes ANDs expressions within a term but ORs separate terms.
   const queries = Object.entries({ ...pool.nodeSelector, ...pool.nodeLabels }).map(([key, value]) => plus.NodeLabelQuery.is(key, value));

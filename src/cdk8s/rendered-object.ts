@@ -1,13 +1,6 @@
 import { ApiObject, Lazy } from 'cdk8s';
 import type { Construct } from 'constructs';
-import type { KubeManifest } from '../render';
-
-/** Top-level keys besides apiVersion/kind/metadata, per kind. */
-function bodyKeys(kind: string): string[] {
-  if (kind === 'Namespace') return [];
-  if (kind === 'ConfigMap') return ['data'];
-  return ['spec'];
-}
+import { manifestBodyKeys, type KubeManifest } from '../render';
 
 /**
  * An ApiObject whose identity (apiVersion, kind, metadata) is known when the construct is created
@@ -16,7 +9,7 @@ function bodyKeys(kind: string): string[] {
  */
 export class RenderedApiObject extends ApiObject {
   constructor(scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest) {
-    const lazyBody = Object.fromEntries(bodyKeys(identity.kind).map((key) => [key, Lazy.any({ produce: () => body()[key] })]));
+    const lazyBody = Object.fromEntries(manifestBodyKeys(identity.kind).map((key) => [key, Lazy.any({ produce: () => body()[key] })]));
     super(scope, id, {
       apiVersion: identity.apiVersion,
       kind: identity.kind,

@@ -24,14 +24,10 @@ export function quotaResourceKey(resource: string): string {
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
 /** Node label the device plugin's config-manager watches to pick a named plugin config (§2.4). */
 export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';
-/** GPU Feature Discovery's product label (§3.1). */
-export const GPU_PRODUCT_LABEL = 'nvidia.com/gpu.product';
 /** The key MIG Manager reads from a custom mig-parted ConfigMap; it must be exactly this (§1.2). */
 export const MIG_PARTED_CONFIGMAP_KEY = 'config.yaml';
 /** The config the operator applies to MIG-capable nodes without a label (`migManager.config.default`). */
 export const ALL_DISABLED_CONFIG = 'all-disabled';
-/** The taint the GPU Operator's operands tolerate by default (`daemonsets.tolerations`). */
-export const GPU_TAINT_KEY = 'nvidia.com/gpu';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -79,11 +75,11 @@ export function labelKeyProblem(key: string): string | undefined {
 
 /**
  * The resource a pool advertises for a profile: migResourceName, plus `.shared` when the pool's
- * time-slicing renames resources (device-plugin `sharing.timeSlicing.renameByDefault`).
+ * time-slicing renames resources (device-plugin `sharing.timeSlicing.renameByDefault`, default false).
  */
-export function poolResourceName(strategy: MigStrategy, profile: string, renamedShared: boolean): string {
+export function poolResourceName(strategy: MigStrategy, profile: string, timeSlicing?: { readonly renameByDefault?: boolean }): string {
   const base = migResourceName(strategy, profile);
-  return renamedShared ? `${base}.shared` : base;
+  return timeSlicing?.renameByDefault ? `${base}.shared` : base;
 }
 
 /** The full-GPU resource: what a GPU with MIG disabled is advertised as under `mixed`. */

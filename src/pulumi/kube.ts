@@ -1,14 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
-import type { KubeManifest } from '../render';
-
-/** Top-level keys besides apiVersion/kind/metadata, per kind (the same split as the cdk8s adapter). */
-function bodyKeys(kind: string): string[] {
-  if (kind === 'Namespace') return [];
-  if (kind === 'ConfigMap') return ['data'];
-  return ['spec'];
-}
+import { manifestBodyKeys, type KubeManifest } from '../render';
 
 /**
  * A @pulumi/kubernetes resource for a rendered object: the typed class for core kinds, a
@@ -18,7 +11,7 @@ function bodyKeys(kind: string): string[] {
 export function createKubeResource(name: string, identity: KubeManifest, body: Promise<KubeManifest>, parent: pulumi.Resource): pulumi.Resource {
   // Metadata too waits for the platform: nothing of an invalid platform is registered, so a failed
   // validation never leaves a partial apply behind.
-  const fields = Object.fromEntries(['metadata', ...bodyKeys(identity.kind)].map((k) => [k, pulumi.output(body.then((b) => b[k]))]));
+  const fields = Object.fromEntries(['metadata', ...manifestBodyKeys(identity.kind)].map((k) => [k, pulumi.output(body.then((b) => b[k]))]));
   const args = fields as never;
   const opts = { parent };
   switch (`${identity.apiVersion}/${identity.kind}`) {

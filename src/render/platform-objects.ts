@@ -39,6 +39,16 @@ export interface RenderedObject {
 
 const managed = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 
+/**
+ * The top-level keys of a manifest besides apiVersion/kind/metadata, per kind. Adapters create an
+ * object from its identity first and fill in these keys once the platform is rendered.
+ */
+export function manifestBodyKeys(kind: string): string[] {
+  if (kind === 'Namespace') return [];
+  if (kind === 'ConfigMap') return ['data'];
+  return ['spec'];
+}
+
 // ---------------------------------------------------------------- identities
 // Each object's apiVersion/kind/metadata is a pure function of its owner's own props, so adapters can
 // create the object before the whole platform is known (cdk8s) and fill in its body at synth.

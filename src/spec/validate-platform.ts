@@ -318,11 +318,10 @@ function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d:
     if (n > 0) slicesPerNode.set(p.name, n);
   }
   const replicas = pool.timeSlicing?.replicas ?? 1;
-  const renamed = pool.timeSlicing?.renameByDefault ?? false;
   const resourcesPerNode = new Map<string, number>();
   const resourceOf = new Map<string, string>();
   for (const [profile, n] of slicesPerNode) {
-    const res = poolResourceName(strategy, profile, pool.timeSlicing !== undefined && renamed);
+    const res = poolResourceName(strategy, profile, pool.timeSlicing);
     resourceOf.set(profile, res);
     resourcesPerNode.set(res, (resourcesPerNode.get(res) ?? 0) + n * replicas);
   }
