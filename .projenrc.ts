@@ -1,6 +1,6 @@
 import { javascript, typescript } from 'projen';
 
-// Pins: ../shared/reference/toolchain.md (Node 20 machine, npm registry only).
+// Pins that work together on Node 20 with only the npm registry; each pin has its reason beside it.
 const project = new typescript.TypeScriptProject({
   name: 'mig-constructs',
   description:

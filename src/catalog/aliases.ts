@@ -2,7 +2,7 @@ import type { GpuModel, MigProfile } from './types';
 
 /**
  * Profile names are computed by the driver from the board's memory, so drivers have spelled some
- * differently (mig-catalogue.md §1.0). Input in the old spelling is accepted, normalised to the
+ * differently (docs/reference/mig-catalogue.md §1.0). Input in the old spelling is accepted, normalised to the
  * catalogue's name and reported as a warning.
  */
 export interface MigProfileAlias<G extends GpuModel = GpuModel> {

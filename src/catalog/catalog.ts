@@ -75,7 +75,7 @@ export function findGpuModelByPciId(id: string | number): GpuModelInfo | undefin
 /**
  * The model a node's `nvidia.com/gpu.product` label (or an nvidia-smi product name) belongs to.
  * GFD appends `-MIG-<profile>` under the single strategy and `-SHARED` when sharing is on
- * (k8s-mig-integration.md §3.1); both suffixes are removed before matching. Case-insensitive.
+ * (docs/reference/k8s-mig-integration.md §3.1); both suffixes are removed before matching. Case-insensitive.
  */
 export function findGpuModelByProductLabel(label: string): GpuModelInfo | undefined {
   const bare = label.trim().replace(/-SHARED$/i, '').replace(/-MIG-.*$/i, '').toLowerCase();

@@ -3,7 +3,7 @@ import type { GpuModel } from './types';
 /**
  * GKE: the partition sizes its device plugin accepts and the instances it expects per GPU
  * (GoogleCloudPlatform/container-engine-accelerators pkg/gpu/nvidia/mig/mig.go, gpuPartitionSizeMaxCount;
- * k8s-mig-integration.md §7.1). The plugin refuses to start when a GPU's count differs.
+ * docs/reference/k8s-mig-integration.md §7.1). The plugin refuses to start when a GPU's count differs.
  */
 export interface GkeMigPartitions {
   /** GKE accelerator type, e.g. nvidia-h100-80gb. */
@@ -25,7 +25,7 @@ export const GKE_MIG_PARTITIONS: { readonly [G in GpuModel]?: GkeMigPartitions }
 /**
  * AKS node pools take `gpuInstanceProfile` MIG1g | MIG2g | MIG3g | MIG4g | MIG7g and create the
  * instances themselves; it cannot be changed after the pool is created. The AKS doc lists the
- * A100-40GB (Standard_ND96asr_v4) mapping only (k8s-mig-integration.md §7.2): other models are
+ * A100-40GB (Standard_ND96asr_v4) mapping only (docs/reference/k8s-mig-integration.md §7.2): other models are
  * mapped by the same rule (the plain <N>g profile at its most instances) and flagged unconfirmed.
  */
 export const AKS_GPU_INSTANCE_PROFILES = ['MIG1g', 'MIG2g', 'MIG3g', 'MIG4g', 'MIG7g'] as const;

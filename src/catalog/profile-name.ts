@@ -1,6 +1,6 @@
 /**
  * MIG profile-name syntax, as go-nvlib `parseMigProfile` enforces it when mig-parted parses a config
- * (mig-catalogue.md §2 rule 10): `<G>g.<GB>gb` or `<C>c.<G>g.<GB>gb`, optionally followed by `+attr[,attr]`
+ * (docs/reference/mig-catalogue.md §2 rule 10): `<G>g.<GB>gb` or `<C>c.<G>g.<GB>gb`, optionally followed by `+attr[,attr]`
  * or `-attr[,attr]`, never both. The syntax says nothing about whether a GPU has the profile.
  */
 export interface ParsedProfileName {

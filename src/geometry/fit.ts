@@ -45,7 +45,7 @@ export type FitResult = FitSuccess | FitFailure;
 
 /**
  * Decides whether a multiset of MIG profiles fits one GPU and, when it does, where each instance goes.
- * Rules (mig-catalogue.md §4): every profile exists on the model; counts are within each profile's
+ * Rules (docs/reference/mig-catalogue.md §4): every profile exists on the model; counts are within each profile's
  * max count; compute slices add up to at most the model's; media-engine exclusivity; and a
  * non-overlapping placement exists on the placement axis (found by backtracking, largest first).
  */
@@ -140,7 +140,7 @@ export function fitEntries(model: GpuModelInfo, entries: readonly LayoutEntry[],
 /**
  * `+me` takes the GPU's single set of extra media engines and `+me.all` takes all of them, so a GPU
  * holds at most one such instance; with `+me.all` every other instance must be a `-me` profile
- * (mig-catalogue.md §4 step 5; enforced by the driver as "Insufficient Resources").
+ * (docs/reference/mig-catalogue.md §4 step 5; enforced by the driver as "Insufficient Resources").
  */
 function checkMediaEngines(entries: readonly LayoutEntry[]): { reason: string; hint: string } | undefined {
   const takers = entries.filter((e) => e.profile.attributes.includes('+me') || e.profile.attributes.includes('+me.all'));
@@ -170,7 +170,7 @@ interface PendingInstance {
   readonly starts: readonly number[];
 }
 
-/** Largest first; among equal sizes, the profile with fewer legal starts first (mig-catalogue.md §4 step 4). */
+/** Largest first; among equal sizes, the profile with fewer legal starts first (docs/reference/mig-catalogue.md §4 step 4). */
 function placementOrder(entries: readonly LayoutEntry[]): PendingInstance[] {
   const list: PendingInstance[] = [];
   for (const { profile, count } of entries) {

@@ -1,7 +1,7 @@
 /**
  * Kubernetes and NVIDIA naming rules: the one place each is written. spec/ validates with them and
- * render/ builds names with them, so they sit below both (DESIGN.md put them in render/, but spec/
- * cannot import render/ without the arrows pointing up).
+ * render/ builds names with them, so they sit below both (docs/architecture.md: spec/ cannot import
+ * render/ without an arrow pointing up).
  */
 
 /** The MIG strategy of the GPU Operator / device plugin (`mig.strategy`). */
@@ -20,7 +20,7 @@ export function quotaResourceKey(resource: string): string {
   return `requests.${resource}`;
 }
 
-/** Node label MIG Manager watches to pick a mig-parted config (k8s-mig-integration.md §3.2). */
+/** Node label MIG Manager watches to pick a mig-parted config (docs/reference/k8s-mig-integration.md §3.2). */
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
 /** Node label the device plugin's config-manager watches to pick a named plugin config (§2.4). */
 export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';

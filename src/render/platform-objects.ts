@@ -137,7 +137,7 @@ export function poolNodeLabels(pool: Pick<NodePoolSpec, 'name' | 'timeSlicing'>)
   return labels;
 }
 
-/** Named device-plugin configs (k8s-mig-integration.md §2.3): `default` plus one per time-sliced pool. */
+/** Named device-plugin configs (docs/reference/k8s-mig-integration.md §2.3): `default` plus one per time-sliced pool. */
 export function renderDevicePluginConfigs(platform: ResolvedPlatform): Record<string, string> | undefined {
   const sliced = platform.pools.filter((p) => poolNeedsDevicePluginConfig(p.spec));
   if (sliced.length === 0) return undefined;

@@ -54,7 +54,7 @@ const ENTRY_KEYS = ['device-filter', 'devices', 'mig-enabled', 'mig-devices'];
 
 /**
  * Checks an existing mig-parted config file: every parse rule mig-parted enforces
- * (mig-catalogue.md §2, rules 1-10), then catalogue and geometry (does each profile exist on the GPU
+ * (docs/reference/mig-catalogue.md §2, rules 1-10), then catalogue and geometry (does each profile exist on the GPU
  * models an entry can select, and does the layout fit), and which models each config can be applied to.
  * Never throws: problems come back as diagnostics with `file:line:col` and the config/entry path.
  */

@@ -300,7 +300,7 @@ function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d:
 
   if (strategy === 'single') {
     // k8s-device-plugin assertAllMigDevicesAreValid(uniform=true): one MIG device type per node and
-    // no mix of MIG-enabled and disabled GPUs, else the plugin advertises nothing (k8s-mig-integration.md §2.2).
+    // no mix of MIG-enabled and disabled GPUs, else the plugin advertises nothing (docs/reference/k8s-mig-integration.md §2.2).
     const profiles = new Set<string>();
     for (const g of gpus) if (g) for (const e of g.entries) profiles.add(e.profile.name);
     if (gpus.includes(false)) {
@@ -332,7 +332,7 @@ function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d:
 
 /**
  * Two pools whose node selectors can match the same node (no label with different values in both)
- * would label that node with two MIG configs. Only an error when the layouts differ (DESIGN.md).
+ * would label that node with two MIG configs. Only an error when the layouts differ (docs/architecture.md, cross-checks).
  */
 function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnostic[]): void {
   const layoutOf = (p: ResolvedPool) => `${p.model.key}:${p.gpus.map((g) => (g ? g.entries.map((e) => `${e.profile.name}=${e.count}`).join(',') : 'off')).join('|')}`;

@@ -1,7 +1,7 @@
 /**
  * Validates emitted objects against their official schemas: core kinds with kubernetes-models,
  * CRDs (Flux, Argo CD, Karpenter, Kueue, Prometheus Operator) with ajv over the openAPIV3Schema of
- * the CRD files in shared/reference/schemas/. kubernetes-models does not check names, so names are
+ * the CRD files vendored in vendor/schemas/ (origin, version, licence: vendor/SOURCES.md). kubernetes-models does not check names, so names are
  * checked here too (DNS-1123).
  */
 import * as fs from 'fs';
@@ -12,9 +12,7 @@ import { Job } from 'kubernetes-models/batch/v1';
 import { ConfigMap, Namespace, ResourceQuota } from 'kubernetes-models/v1';
 import { parse } from 'yaml';
 
-export const SCHEMA_DIR = process.env.MIG_REFERENCE_DIR
-  ? path.join(process.env.MIG_REFERENCE_DIR, 'schemas')
-  : path.resolve(__dirname, '../../../shared/reference/schemas');
+export const SCHEMA_DIR = path.resolve(__dirname, '../../vendor/schemas');
 
 const CORE: Record<string, new (data: never) => { validate(): void }> = {
   'v1/Namespace': Namespace as never,
