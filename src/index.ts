@@ -7,6 +7,7 @@ export * from './diagnostics';
 export * from './catalog';
 export * from './naming';
 export * from './geometry';
+export * from './mig-parted';
 export * from './spec';
 export * from './render';
 export * from './plan';

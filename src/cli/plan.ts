@@ -3,7 +3,7 @@ import { stringify } from 'yaml';
 import { isGpuModel, type GpuModel } from '../catalog';
 import type { MigStrategy } from '../naming';
 import { planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
-import { stringifyMigPartedConfig } from '../render';
+import { stringifyMigPartedConfig } from '../mig-parted';
 import { CliError, EXIT } from './errors';
 import { layoutPicture } from './picture';
 

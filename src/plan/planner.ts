@@ -2,7 +2,7 @@ import { findGpuModel, GPU_MODELS, resolveProfile, type GpuModel, type GpuModelI
 import { listValues, MigValidationError, type Diagnostic } from '../diagnostics';
 import { fitUntypedLayout, type FitSuccess } from '../geometry';
 import type { MigStrategy } from '../naming';
-import { buildMigPartedDocument, type MigPartedDocument } from '../render';
+import { buildMigPartedDocument, type MigPartedDocument } from '../mig-parted';
 import { baselines, type Baseline } from './baselines';
 import { firstFitDecreasing } from './ffd';
 import { layoutIndex, type LayoutIndex } from './layout-index';

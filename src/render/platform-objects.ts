@@ -12,7 +12,7 @@ import {
   WORKLOAD_NAME_LABEL,
 } from '../naming';
 import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
-import { buildMigPartedDocument, stringifyMigPartedConfig } from './mig-parted';
+import { buildMigPartedDocument, stringifyMigPartedConfig } from '../mig-parted';
 
 /** A Kubernetes manifest as a plain object. */
 export type KubeManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: KubeMetadata } & Record<string, unknown>;

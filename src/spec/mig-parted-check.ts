@@ -1,7 +1,6 @@
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import {
   listGpuModels,
-  normalisePciId,
   parseProfileName,
   resolveProfile,
   type GpuModel,
@@ -9,6 +8,7 @@ import {
 } from '../catalog';
 import { listValues, type Diagnostic } from '../diagnostics';
 import { describeEntries, fitEntries, type LayoutEntry } from '../geometry';
+import { formatMigPartedPath, parseMigPartedTopLevel, type MigPartedPath as Path, type MigPartedReport as Report, type ParsedMigPartedEntry as ParsedEntry } from '../mig-parted';
 import { checkGpuModel } from './layout-check';
 
 export interface MigPartedCheckOptions {
@@ -40,18 +40,6 @@ export interface MigPartedCheckResult {
   };
 }
 
-type Path = (string | number)[];
-
-interface ParsedEntry {
-  readonly path: Path;
-  /** Normalised filters that parsed; undefined = no filter (matches every GPU). */
-  readonly filters?: readonly string[];
-  readonly migEnabled: boolean;
-  readonly migDevices: Readonly<Record<string, number>>;
-}
-
-const ENTRY_KEYS = ['device-filter', 'devices', 'mig-enabled', 'mig-devices'];
-
 /**
  * Checks an existing mig-parted config file: every parse rule mig-parted enforces
  * (docs/reference/mig-catalogue.md §2, rules 1-10), then catalogue and geometry (does each profile exist on the GPU
@@ -69,7 +57,7 @@ export function checkMigPartedConfig(yamlText: string, options: MigPartedCheckOp
     const node = path.length === 0 ? doc.contents : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
     const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0] ?? 0;
     const { line, col } = lineCounter.linePos(offset);
-    return `${file}:${line}:${col} ${formatPath(path)}`;
+    return `${file}:${line}:${col} ${formatMigPartedPath(path)}`;
   };
   const error = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint });
   const warn = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint, severity: 'warning' });
@@ -84,7 +72,7 @@ export function checkMigPartedConfig(yamlText: string, options: MigPartedCheckOp
   if (doc.errors.length > 0) return finish(diagnostics, [], gpuCheck?.model);
 
   const entries = new Map<string, ParsedEntry[]>();
-  parseTopLevel(doc, entries, error);
+  parseMigPartedTopLevel(doc, entries, error);
   const configs: MigPartedApplicability[] = [];
   for (const [name, list] of entries) configs.push(checkConfig(name, list, error, warn, gpuCheck?.model !== undefined));
   return finish(diagnostics, configs, gpuCheck?.model);
@@ -98,133 +86,6 @@ function finish(diagnostics: Diagnostic[], configs: MigPartedApplicability[], mo
     .filter((c) => !c.models.includes(model.key))
     .map((c) => ({ config: c.config, reason: c.notApplicable.find((n) => n.model === model.key)?.reason ?? 'no entry selects this model' }));
   return { ok, diagnostics, configs, gpu: { model: model.key, applicable, notApplicable } };
-}
-
-type Report = (path: Path, message: string, hint: string) => void;
-
-/** Rules 1-9: the document's shape, as mig-parted's parser checks it. */
-function parseTopLevel(doc: Document, out: Map<string, ParsedEntry[]>, error: Report): void {
-  const top: unknown = doc.toJS();
-  if (top === null || top === undefined) {
-    error([], 'the document is empty', 'start it with `version: v1` and a `mig-configs` map');
-    return;
-  }
-  if (!isPlainObject(top)) {
-    error([], `the document is ${describe(top)}, not a map`, 'write `version: v1` and a `mig-configs` map at the top level');
-    return;
-  }
-  if (!('version' in top)) error([], "the 'version' field is missing", 'add `version: v1` at the top');
-  else if (top.version !== 'v1') error(['version'], `unknown version ${JSON.stringify(top.version)}`, 'mig-parted reads only `version: v1` (a string)');
-  for (const key of Object.keys(top)) {
-    if (key !== 'version' && key !== 'mig-configs') error([key], `unexpected field '${key}'`, "only 'version' and 'mig-configs' are allowed at the top level");
-  }
-  const configs = top['mig-configs'];
-  if (configs === undefined) {
-    error([], "the 'mig-configs' map is missing", 'add `mig-configs:` with at least one named config');
-    return;
-  }
-  if (!isPlainObject(configs) || Object.keys(configs).length === 0) {
-    error(['mig-configs'], `'mig-configs' is ${describe(configs)}; it must be a map with at least one config`, 'add a named config, e.g. `all-disabled: [{devices: all, mig-enabled: false}]`');
-    return;
-  }
-  for (const [name, list] of Object.entries(configs)) {
-    const path: Path = ['mig-configs', name];
-    if (!Array.isArray(list) || list.length === 0) {
-      error(path, `config '${name}' is ${describe(list)}; it must be a list with at least one entry`, 'give the config a list of entries with devices and mig-enabled');
-      continue;
-    }
-    const parsed: ParsedEntry[] = [];
-    list.forEach((entry, i) => {
-      const p = parseEntry(entry, [...path, i], error);
-      if (p) parsed.push(p);
-    });
-    out.set(name, parsed);
-  }
-}
-
-function parseEntry(entry: unknown, path: Path, error: Report): ParsedEntry | undefined {
-  if (!isPlainObject(entry)) {
-    error(path, `the entry is ${describe(entry)}, not a map`, 'write the entry as a map with devices, mig-enabled and (when enabled) mig-devices');
-    return undefined;
-  }
-  let ok = true;
-  const bad = (p: Path, message: string, hint: string) => {
-    ok = false;
-    error(p, message, hint);
-  };
-  for (const key of Object.keys(entry)) {
-    if (!ENTRY_KEYS.includes(key)) bad([...path, key], `unexpected field '${key}'`, `an entry allows only ${listValues(ENTRY_KEYS)}`);
-  }
-  for (const key of ['devices', 'mig-enabled']) {
-    if (!(key in entry)) bad(path, `the required field '${key}' is missing`, key === 'devices' ? 'add `devices: all` or a list of GPU indices' : 'add `mig-enabled: true` or `mig-enabled: false`');
-  }
-
-  let filters: string[] | undefined;
-  const rawFilter = entry['device-filter'];
-  if (rawFilter !== undefined) {
-    const list = typeof rawFilter === 'string' ? [rawFilter] : rawFilter;
-    if (!Array.isArray(list) || list.some((f) => typeof f !== 'string')) {
-      const numeric = Array.isArray(list) ? list.find((f) => typeof f === 'number') : typeof list === 'number' ? list : undefined;
-      bad([...path, 'device-filter'], `device-filter must be a string or a list of strings; it is ${describe(rawFilter)}`,
-        numeric !== undefined ? `quote the PCI ids, e.g. "0x${numeric.toString(16).toUpperCase().padStart(8, '0')}": unquoted hex is read as a number` : 'write it like ["0x233010DE"]');
-    } else {
-      filters = [];
-      list.forEach((f: string, i: number) => {
-        const fPath = typeof rawFilter === 'string' ? [...path, 'device-filter'] : [...path, 'device-filter', i];
-        // mig-parted parses each with strconv.ParseUint(s, 0, 32); a string that fails becomes 0 and never matches.
-        const main = f.split(':')[0];
-        if (f === '') return; // an empty filter matches every GPU (rule 5)
-        if (!/^(0x[0-9a-f]{1,8}|[1-9][0-9]*|0)$/i.test(main) || Number(main) > 0xffffffff) {
-          bad(fPath, `device-filter '${f}' is not a 32-bit number; mig-parted reads it as 0 and it never matches a GPU`, 'write the PCI device and vendor id in hex, e.g. "0x233010DE" for an H100 SXM5');
-          return;
-        }
-        filters!.push(normalisePciId(Number(main)) ?? main);
-      });
-      if (filters.length === 0 && list.length > 0 && list.every((f: string) => f === '')) filters = undefined;
-    }
-  }
-
-  const devices = entry.devices;
-  if (devices !== undefined) {
-    if (typeof devices === 'string') {
-      if (devices !== 'all') bad([...path, 'devices'], `devices is the string '${devices}'; the only string allowed is 'all'`, 'write `devices: all` or a list of GPU indices like [0, 1]');
-    } else if (!Array.isArray(devices) || devices.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0)) {
-      bad([...path, 'devices'], `devices is ${describe(devices)}; it must be 'all' or a list of GPU indices (whole numbers >= 0)`, 'write `devices: all` or a list like [0, 1]');
-    }
-  }
-
-  const enabled = entry['mig-enabled'];
-  if (enabled !== undefined && typeof enabled !== 'boolean') {
-    bad([...path, 'mig-enabled'], `mig-enabled is ${describe(enabled)}, not a boolean`, 'write `mig-enabled: true` or `mig-enabled: false` (unquoted)');
-  }
-
-  const migDevices: Record<string, number> = {};
-  const rawDevices = entry['mig-devices'];
-  if (rawDevices !== undefined && rawDevices !== null) {
-    if (!isPlainObject(rawDevices)) {
-      bad([...path, 'mig-devices'], `mig-devices is ${describe(rawDevices)}, not a map of profile to count`, 'write it like {"1g.10gb": 7}');
-    } else {
-      for (const [name, count] of Object.entries(rawDevices)) {
-        const parsed = parseProfileName(name);
-        if (!parsed.ok) bad([...path, 'mig-devices', name], `'${name}' is not a MIG profile name: ${parsed.reason}`, 'write <G>g.<GB>gb with an optional +me, +me.all, +gfx or -me suffix, e.g. 1g.10gb');
-        if (typeof count !== 'number' || !Number.isInteger(count) || count < 0) {
-          bad([...path, 'mig-devices', name], `the count for '${name}' is ${describe(count)}, not a whole number >= 0`, 'write a whole number, e.g. 1');
-        } else if (parsed.ok) {migDevices[name] = count;}
-      }
-      const counts = Object.values(rawDevices);
-      if (counts.length > 0 && counts.every((c) => c === 0)) {
-        bad([...path, 'mig-devices'], 'all counts in mig-devices are 0', 'give at least one profile a count above 0, or write mig-devices: {} for MIG on with no instances');
-      }
-    }
-  }
-  if (enabled === true && rawDevices === undefined) {
-    bad(path, 'mig-enabled is true but mig-devices is missing', 'add mig-devices (use {} for MIG on with no instances)');
-  }
-  if (enabled === false && isPlainObject(rawDevices) && Object.keys(rawDevices).length > 0) {
-    bad([...path, 'mig-devices'], 'mig-enabled is false but mig-devices lists instances', 'remove mig-devices, or set mig-enabled: true');
-  }
-  if (!ok) return undefined;
-  return { path, filters, migEnabled: enabled === true, migDevices };
 }
 
 /** Catalogue and geometry: which models each entry selects, and whether its layout exists and fits there. */
@@ -294,9 +155,9 @@ function entriesOn(entry: ParsedEntry, model: GpuModelInfo): EntryOnModel {
 
 function entryProblemOn(entry: ParsedEntry, model: GpuModelInfo): string | undefined {
   const r = entriesOn(entry, model);
-  if (r.missing !== undefined) return `${formatPath(entry.path)}: '${r.missing}' is not a MIG profile of ${model.key}`;
+  if (r.missing !== undefined) return `${formatMigPartedPath(entry.path)}: '${r.missing}' is not a MIG profile of ${model.key}`;
   const fit = fitEntries(model, r.entries!);
-  return fit.fits ? undefined : `${formatPath(entry.path)}: ${describeEntries(r.entries!)} does not fit one ${model.key}: ${fit.reason}`;
+  return fit.fits ? undefined : `${formatMigPartedPath(entry.path)}: ${describeEntries(r.entries!)} does not fit one ${model.key}: ${fit.reason}`;
 }
 
 function checkEntryGeometry(entry: ParsedEntry, selected: readonly GpuModelInfo[], filtered: boolean, error: Report, warn: Report): void {
@@ -346,19 +207,4 @@ function checkEntryGeometry(entry: ParsedEntry, selected: readonly GpuModelInfo[
     const problem = entryProblemOn(entry, m)!;
     error(devicesPath, `${problem.slice(problem.indexOf(': ') + 2)}; it fits no other model either (${withProfiles.map((x) => x.key).join(', ')} have these profiles)`, `choose a layout that fits; \`mig catalog ${m.key}\` shows the placements`);
   }
-}
-
-function isPlainObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function describe(v: unknown): string {
-  if (v === null || v === undefined) return 'empty';
-  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `the list ${JSON.stringify(v)}`;
-  if (typeof v === 'object') return Object.keys(v).length === 0 ? 'an empty map' : 'a map';
-  return `${typeof v === 'string' ? 'the string' : `the ${typeof v}`} ${JSON.stringify(v)}`;
-}
-
-function formatPath(path: Path): string {
-  return path.reduce<string>((acc, p) => (typeof p === 'number' ? `${acc}[${p}]` : acc ? `${acc}.${p}` : String(p)), '') || '(document)';
 }

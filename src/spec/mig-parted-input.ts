@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics';
 import { labelValueProblem } from '../naming';
 import { checkGpuModel, checkLayout } from './layout-check';
 import type { FitSuccess } from '../geometry';
+import type { CheckedMigPartedConfig } from '../mig-parted';
 
 /**
  * One named mig-parted config for nodes of one GPU model: either the same layout on every GPU,
@@ -14,14 +15,6 @@ export interface MigPartedConfigInput<G extends GpuModel = GpuModel> {
   readonly layout?: MigLayout<G>;
   /** One entry per GPU index: a layout, or `false` for a GPU with MIG disabled. */
   readonly perGpu?: readonly (MigLayout<G> | false)[];
-}
-
-export interface CheckedMigPartedConfig {
-  readonly name: string;
-  readonly gpu: GpuModel;
-  /** One fitted layout for `layout`, or one per GPU index (`false` = MIG disabled). */
-  readonly gpus: 'all' | readonly (FitSuccess | false)[];
-  readonly uniform?: FitSuccess;
 }
 
 /** Validates configs for renderMigPartedConfig. Returns the checked configs when there are no errors. */

@@ -1,0 +1,4 @@
+export * from './document';
+export * from './build';
+export * from './stringify';
+export * from './parse';
