@@ -2,23 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { MigValidationError } from '../diagnostics';
-import { renderPlatform, stringifyOperatorValues, type KubeManifest } from '../render';
+import { manifestsYaml, renderPlatform, stringifyOperatorValues } from '../render';
 import { parsePlatformSpec } from '../spec';
 import { CliError, EXIT } from './errors';
-
-/** Sorted keys, as cdk8s writes them, so both paths produce the same text for the same object. */
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (typeof value !== 'object' || value === null) return value;
-  const entries = Object.entries(value).sort(([a], [b]) => a.localeCompare(b));
-  const head = ['apiVersion', 'kind', 'metadata'].filter((k) => k in value);
-  const ordered = [...head.map((k) => entries.find(([e]) => e === k)!), ...entries.filter(([k]) => !head.includes(k))];
-  return Object.fromEntries(ordered.map(([k, v]) => [k, sortKeys(v)]));
-}
-
-export function manifestsYaml(objects: readonly KubeManifest[]): string {
-  return objects.map((o) => stringify(sortKeys(o), { lineWidth: 0 })).join('---\n');
-}
 
 /**
  * `mig render SPEC.yaml -o DIR`: the language-neutral path. Validates the whole spec first; on any

@@ -6,6 +6,7 @@ import { buildMigPartedDocument, type MigPartedDocument } from '../mig-parted';
 import { baselines, type Baseline } from './baselines';
 import { firstFitDecreasing } from './ffd';
 import { layoutIndex, type LayoutIndex } from './layout-index';
+import { compareKeys } from '../order';
 import { solvePlan, type PlanModel, type PlanVariable } from './mip';
 
 export interface PlanGpuOption {
@@ -289,7 +290,7 @@ function assemble(
   n: Normalised, strategy: MigStrategy, assignment: Assignment, unmetMap: Map<string, number>,
   result: { method: 'exact' | 'heuristic'; provenOptimal: boolean; lowerBound: number; notes: string[] },
 ): Plan {
-  const sorted = [...assignment].sort((a, b) => a.model - b.model || b.gpus - a.gpus || a.counts.join(',').localeCompare(b.counts.join(',')));
+  const sorted = [...assignment].sort((a, b) => a.model - b.model || b.gpus - a.gpus || compareKeys(a.counts.join(','), b.counts.join(',')));
   const layouts: PlannedLayout[] = sorted.map((a) => {
     const m = n.models[a.model];
     const layout = layoutRecord(m.index, a.counts);

@@ -1,4 +1,5 @@
 export * from './mig-parted';
 export * from './platform-objects';
+export * from './manifest-yaml';
 export * from './clouds';
 export * from './registry';

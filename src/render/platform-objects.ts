@@ -13,6 +13,7 @@ import {
 } from '../naming';
 import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
 import { buildMigPartedDocument, stringifyMigPartedConfig } from '../mig-parted';
+import { compareKeys } from '../order';
 
 /** A Kubernetes manifest as a plain object. */
 export type KubeManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: KubeMetadata } & Record<string, unknown>;
@@ -216,7 +217,7 @@ export function renderPodTemplate(w: ResolvedWorkload): Record<string, unknown> 
     image: s.image,
     ...(s.command ? { command: [...s.command] } : {}),
     ...(s.args ? { args: [...s.args] } : {}),
-    ...(s.env ? { env: Object.keys(s.env).sort().map((name) => ({ name, value: s.env![name] })) } : {}),
+    ...(s.env ? { env: Object.keys(s.env).sort(compareKeys).map((name) => ({ name, value: s.env![name] })) } : {}),
     resources: { limits: migResourceLimits(w) },
   };
   const tol = tolerations(w.pool.taints);

@@ -1,4 +1,5 @@
 import { GPU_MODELS, listGpuModels } from '../catalog';
+import { compareKeys } from '../order';
 
 /**
  * JSON Schema (draft-07) of the YAML spec `mig render` reads: the PlatformSpec. Editors use it for
@@ -6,7 +7,7 @@ import { GPU_MODELS, listGpuModels } from '../catalog';
  * then runs every platform rule. GPU models and profile names come from the catalogue.
  */
 export function platformSpecJsonSchema(): Record<string, unknown> {
-  const profiles = [...new Set(listGpuModels().flatMap((m) => m.profiles.map((p) => p.name)))].sort();
+  const profiles = [...new Set(listGpuModels().flatMap((m) => m.profiles.map((p) => p.name)))].sort(compareKeys);
   const layout = {
     type: 'object',
     description: 'Instances per MIG profile on one GPU, e.g. {"3g.40gb": 1, "1g.10gb": 4}.',

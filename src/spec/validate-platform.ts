@@ -10,6 +10,7 @@ import {
   poolResourceName,
   type MigStrategy,
 } from '../naming';
+import { compareKeys } from '../order';
 import { checkGpuModel, checkLayout } from './layout-check';
 import { OPERATOR_DEFAULTS, type NodePoolSpec, type NodeTaint, type OperatorOptions, type PlatformSpec, type TenantSpec, type WorkloadKind, type WorkloadSpec } from './platform';
 
@@ -145,7 +146,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   const capacity = new Map<string, number>();
   for (const p of pools) for (const [res, n] of p.resourcesPerNode) capacity.set(res, (capacity.get(res) ?? 0) + n * p.spec.nodes);
-  const offeredResources = [...capacity.keys()].sort();
+  const offeredResources = [...capacity.keys()].sort(compareKeys);
   checkWorkloadDemand(workloads, d);
 
   const tenants: ResolvedTenant[] = [];
@@ -499,7 +500,7 @@ function resolveTenant(
   }
   if (d.slice(start).some(isError)) return undefined;
   const denied = (t.denyUngrantedProfiles ?? true) ? offered.filter((r) => !grants.has(r)) : [];
-  const all = new Map<string, number>([...[...grants].sort(([a], [b]) => a.localeCompare(b)), ...denied.map((r) => [r, 0] as [string, number])]);
+  const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);
   return { spec: t, path, grants: all, denied };
 }
 

@@ -6,6 +6,7 @@ import { Testing } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { mig, ROOT } from './helpers';
 import { checkMigPartedConfig, platformSpecJsonSchema } from '../../src';
+import { compareKeys } from '../../src/order';
 import { examplePlatform } from '../support/platform';
 import { validateManifest } from '../support/schemas';
 
@@ -84,7 +85,7 @@ describe('mig render', () => {
     const constructs: { kind: string; metadata: { namespace?: string; name: string } }[] = Testing.synth(chart);
     const key = (o: { kind: string; metadata: { namespace?: string; name: string } }) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`;
     type Obj = { kind: string; metadata: { namespace?: string; name: string } };
-    const sorted = (list: Obj[]) => [...list].sort((x, y) => key(x).localeCompare(key(y)));
+    const sorted = (list: Obj[]) => [...list].sort((x, y) => compareKeys(key(x), key(y)));
     expect(sorted(rendered)).toEqual(sorted(constructs));
     expect(parse(fs.readFileSync(path.join(out, 'gpu-operator-values.yaml'), 'utf8'))).toEqual(cluster.operatorValues);
     expect(parse(fs.readFileSync(path.join(out, 'node-labels.yaml'), 'utf8'))).toEqual({

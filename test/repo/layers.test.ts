@@ -11,6 +11,7 @@ const SRC = path.resolve(__dirname, '../../src');
 /** Lower rank = lower layer. The root index.ts sits on top of the core it re-exports. */
 export const LAYERS: Record<string, number> = {
   'diagnostics': 0,
+  'order': 0,
   'catalog': 1,
   'naming': 1,
   'geometry': 2,
