@@ -61,3 +61,54 @@ export function checkLayout(
   }
   return { fit, diagnostics };
 }
+
+/** A config's GPUs after the layout check: one fitted layout for all, or one per GPU index. */
+export interface CheckedGpus {
+  /** Set for `layout`: the same fitted layout on every GPU. */
+  readonly uniform?: FitSuccess;
+  /** Set for `perGpu`: one fitted layout (or false, MIG off) per GPU index. */
+  readonly perGpu?: readonly (FitSuccess | false)[];
+  readonly diagnostics: Diagnostic[];
+}
+
+/**
+ * The one check of `layout` (the same on every GPU) or `perGpu` (one per GPU index, `false` = MIG
+ * disabled): exactly one is given, perGpu is a list, each layout exists on the model and fits. A
+ * pool and a mig-parted config input both take these two forms, so both call this.
+ */
+export function checkLayoutOrPerGpu(
+  model: GpuModelInfo,
+  input: { readonly layout?: unknown; readonly perGpu?: unknown },
+  path: string,
+  options: { requireInstances?: boolean; minCount?: number; gpuCount?: number } = {},
+): CheckedGpus {
+  const hasLayout = input.layout !== undefined;
+  const hasPerGpu = input.perGpu !== undefined;
+  if (hasLayout === hasPerGpu) {
+    return { diagnostics: [{ path, message: hasLayout ? 'both layout and perGpu are given' : 'neither layout nor perGpu is given', hint: 'give layout (the same on every GPU) or perGpu (one layout per GPU index), not both' }] };
+  }
+  const layoutOptions = { requireInstances: options.requireInstances, minCount: options.minCount };
+  if (hasLayout) {
+    const r = checkLayout(model, input.layout, `${path}.layout`, layoutOptions);
+    return { uniform: r.fit, diagnostics: r.diagnostics };
+  }
+  const list = input.perGpu;
+  if (!Array.isArray(list) || list.length === 0) {
+    return { diagnostics: [{ path: `${path}.perGpu`, message: 'perGpu must be a non-empty list with one entry per GPU index', hint: "write e.g. perGpu: [{ '7g.80gb': 1 }, false]" }] };
+  }
+  const diagnostics: Diagnostic[] = [];
+  if (options.gpuCount !== undefined && list.length !== options.gpuCount) {
+    diagnostics.push({ path: `${path}.perGpu`, message: `perGpu has ${list.length} entries but the nodes have ${options.gpuCount} GPUs`, hint: `give exactly ${options.gpuCount} entries, one per GPU index (false for a GPU with MIG disabled)` });
+  }
+  const gpus: (FitSuccess | false)[] = [];
+  list.forEach((layout: unknown, i: number) => {
+    if (layout === false) {
+      gpus.push(false);
+      return;
+    }
+    const r = checkLayout(model, layout, `${path}.perGpu[${i}]`, layoutOptions);
+    diagnostics.push(...r.diagnostics);
+    if (r.fit) gpus.push(r.fit);
+  });
+  return { perGpu: gpus.length === list.length ? gpus : undefined, diagnostics };
+}

@@ -1,8 +1,7 @@
 import type { GpuModel, MigLayout } from '../catalog';
 import type { Diagnostic } from '../diagnostics';
 import { labelValueProblem } from '../naming';
-import { checkGpuModel, checkLayout } from './layout-check';
-import type { FitSuccess } from '../geometry';
+import { checkGpuModel, checkLayoutOrPerGpu } from './layout-check';
 import type { CheckedMigPartedConfig } from '../mig-parted';
 
 /**
@@ -34,33 +33,10 @@ export function checkMigPartedInputs(
     const { model, diagnostics: modelDiags } = checkGpuModel(input?.gpu, `${path}.gpu`);
     diagnostics.push(...modelDiags);
     if (!model) continue;
-    const hasLayout = input.layout !== undefined;
-    const hasPerGpu = input.perGpu !== undefined;
-    if (hasLayout === hasPerGpu) {
-      diagnostics.push({ path, message: hasLayout ? 'both layout and perGpu are given' : 'neither layout nor perGpu is given', hint: 'give layout (the same on every GPU) or perGpu (one per GPU index), not both' });
-      continue;
-    }
-    if (hasLayout) {
-      const r = checkLayout(model, input.layout, `${path}.layout`);
-      diagnostics.push(...r.diagnostics);
-      if (r.fit) checked.push({ name, gpu: model.key, gpus: 'all', uniform: r.fit });
-      continue;
-    }
-    if (!Array.isArray(input.perGpu) || input.perGpu.length === 0) {
-      diagnostics.push({ path: `${path}.perGpu`, message: 'perGpu must be a non-empty list with one entry per GPU index', hint: "write e.g. perGpu: [{ '7g.80gb': 1 }, false]" });
-      continue;
-    }
-    const gpus: (FitSuccess | false)[] = [];
-    input.perGpu.forEach((layout, i) => {
-      if (layout === false) {
-        gpus.push(false);
-        return;
-      }
-      const r = checkLayout(model, layout, `${path}.perGpu[${i}]`);
-      diagnostics.push(...r.diagnostics);
-      if (r.fit) gpus.push(r.fit);
-    });
-    if (gpus.length === input.perGpu.length) checked.push({ name, gpu: model.key, gpus });
+    const r = checkLayoutOrPerGpu(model, input, path);
+    diagnostics.push(...r.diagnostics);
+    if (r.uniform) checked.push({ name, gpu: model.key, gpus: 'all', uniform: r.uniform });
+    else if (r.perGpu && !r.diagnostics.some((x) => (x.severity ?? 'error') === 'error')) checked.push({ name, gpu: model.key, gpus: r.perGpu });
   }
   return { configs: checked, diagnostics };
 }

@@ -148,17 +148,3 @@ export interface TenantSpec<P extends string = MigProfile> {
   /** ResourceQuota name. @default 'mig-slices' */
   readonly quotaName?: string;
 }
-
-/** Defaults in one place, so every adapter and the docs agree. */
-export const OPERATOR_DEFAULTS = {
-  version: 'v26.7.0',
-  namespace: 'gpu-operator',
-  chartRepository: 'https://helm.ngc.nvidia.com/nvidia',
-  chartName: 'gpu-operator',
-  releaseName: 'gpu-operator',
-  migConfigMapName: 'mig-parted-config',
-  devicePluginConfigMapName: 'device-plugin-config',
-  fluxInterval: '1h',
-  argocdNamespace: 'argocd',
-  argocdProject: 'default',
-} as const;

@@ -1,6 +1,7 @@
 import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
 import type { PlatformSpec } from './platform';
+import { nestedSection, sectionFields, type SectionName } from './shape';
 
 /**
  * Reads a platform spec from YAML text (the language-neutral input of `mig render`). The shape is
@@ -52,40 +53,44 @@ interface ShapeProblem {
   readonly hint: string;
 }
 
-const TOP = ['$schema', 'strategy', 'operator', 'allowOvercommit', 'pools', 'workloads', 'tenants'];
-const FIELDS: Record<string, string[]> = {
-  pools: ['name', 'gpu', 'gpusPerNode', 'nodes', 'nodeSelector', 'taints', 'layout', 'perGpu', 'timeSlicing', 'karpenter'],
-  workloads: ['name', 'namespace', 'pool', 'profile', 'slicesPerPod', 'replicas', 'kind', 'image', 'containerName', 'command', 'args', 'env', 'labels', 'serviceName'],
-  tenants: ['namespace', 'slices', 'createNamespace', 'denyUngrantedProfiles', 'quotaName'],
-};
-const OPERATOR = ['version', 'namespace', 'createNamespace', 'chartRepository', 'releaseName', 'migConfigMapName', 'devicePluginConfigMapName', 'withReboot', 'dcgmExporter', 'gitops'];
+function isMap(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
 
-function unknownKeys(obj: Record<string, unknown>, allowed: string[], path: (string | number)[], out: ShapeProblem[]): void {
+function unknownKeys(obj: Record<string, unknown>, section: SectionName, path: (string | number)[], out: ShapeProblem[]): void {
+  const allowed = sectionFields(section);
   for (const key of Object.keys(obj)) {
-    if (!allowed.includes(key)) out.push({ path: [...path, key], message: `unknown field '${key}'`, hint: `allowed here: ${allowed.join(', ')}` });
+    if (!allowed.includes(key)) {
+      out.push({ path: [...path, key], message: `unknown field '${key}'`, hint: `allowed here: ${allowed.join(', ')}` });
+      continue;
+    }
+    checkNested(obj[key], section, key, [...path, key], out);
   }
 }
 
-/** Structural checks the platform rules assume (field names, lists, maps). Types of values are checked by validatePlatform. */
+/** Descends into the maps and lists of maps SPEC_SHAPE describes, so a typo at any depth is an error. */
+function checkNested(value: unknown, parent: SectionName, key: string, path: (string | number)[], out: ShapeProblem[]): void {
+  const nested = nestedSection(parent, key);
+  const mapSection = nested.section ?? nested.orSection;
+  if (mapSection && isMap(value)) unknownKeys(value, mapSection, path, out);
+  else if (nested.section && value !== undefined && value !== null) {
+    out.push({ path, message: `${key} is not a map`, hint: `write ${key} as a map of its fields (${sectionFields(nested.section).join(', ')})` });
+  }
+  if (nested.items === undefined || value === undefined) return;
+  if (!Array.isArray(value)) {
+    out.push({ path, message: `${key} is not a list`, hint: `write ${key} as a YAML list (- items)` });
+    return;
+  }
+  value.forEach((item, i) => {
+    if (isMap(item)) unknownKeys(item, nested.items!, [...path, i], out);
+    else out.push({ path: [...path, i], message: `${key}[${i}] is not a map`, hint: `write each item of ${key} as a map of fields (${sectionFields(nested.items!).join(', ')})` });
+  });
+}
+
+/** Structural checks the platform rules assume (field names at every depth, lists, maps). Types of values are checked by validatePlatform. */
 function checkShape(raw: Record<string, unknown>): ShapeProblem[] {
   const out: ShapeProblem[] = [];
-  unknownKeys(raw, TOP, [], out);
+  unknownKeys(raw, 'platform', [], out);
   if (raw.strategy === undefined) out.push({ path: [], message: "the 'strategy' field is missing", hint: 'add `strategy: mixed` (or single)' });
-  if (raw.operator !== undefined) {
-    if (typeof raw.operator !== 'object' || raw.operator === null || Array.isArray(raw.operator)) out.push({ path: ['operator'], message: 'operator is not a map', hint: 'write operator options as a map, e.g. `operator: { version: v26.7.0 }`' });
-    else unknownKeys(raw.operator as Record<string, unknown>, OPERATOR, ['operator'], out);
-  }
-  for (const [key, fields] of Object.entries(FIELDS)) {
-    const list = raw[key];
-    if (list === undefined) continue;
-    if (!Array.isArray(list)) {
-      out.push({ path: [key], message: `${key} is not a list`, hint: `write ${key} as a YAML list (- items)` });
-      continue;
-    }
-    list.forEach((item, i) => {
-      if (typeof item !== 'object' || item === null || Array.isArray(item)) out.push({ path: [key, i], message: `${key}[${i}] is not a map`, hint: `write each item of ${key} as a map of fields` });
-      else unknownKeys(item as Record<string, unknown>, fields, [key, i], out);
-    });
-  }
   return out;
 }

@@ -1,0 +1,48 @@
+import type { OperatorOptions, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
+import type { ResolvedOperator } from './resolved';
+import { SPEC_DEFAULTS as D } from './shape';
+
+/**
+ * Defaults applied without validation: what an adapter needs to name an object before the whole
+ * platform is known (cdk8s creates objects at construction), and what validation starts from.
+ * Every value comes from SPEC_DEFAULTS, the one place a default is written.
+ */
+/** The operator options with every default filled in. Pure: no validation. */
+export function applyOperatorDefaults(o: OperatorOptions = {}): ResolvedOperator {
+  const flux = o.gitops?.flux;
+  const argo = o.gitops?.argocd;
+  return {
+    version: o.version ?? D.operator.version,
+    namespace: o.namespace ?? D.operator.namespace,
+    createNamespace: o.createNamespace ?? D.operator.createNamespace,
+    chartRepository: o.chartRepository ?? D.operator.chartRepository,
+    releaseName: o.releaseName ?? D.operator.releaseName,
+    migConfigMapName: o.migConfigMapName ?? D.operator.migConfigMapName,
+    devicePluginConfigMapName: o.devicePluginConfigMapName ?? D.operator.devicePluginConfigMapName,
+    withReboot: o.withReboot ?? D.operator.withReboot,
+    dcgmExporter: { ...(o.dcgmExporter ?? {}) },
+    flux: flux ? { interval: (typeof flux === 'object' ? flux.interval : undefined) ?? D.flux.interval } : undefined,
+    argocd: argo
+      ? {
+        namespace: (typeof argo === 'object' ? argo.namespace : undefined) ?? D.argocd.namespace,
+        project: (typeof argo === 'object' ? argo.project : undefined) ?? D.argocd.project,
+      }
+      : undefined,
+  };
+}
+
+/** A workload's identity with defaults: where and as what it is emitted. */
+export interface WorkloadIdentityFields {
+  readonly name: string;
+  readonly namespace: string;
+  readonly kind: WorkloadKind;
+}
+
+export function workloadIdentityFields(w: Pick<WorkloadSpec, 'name' | 'namespace' | 'kind'>): WorkloadIdentityFields {
+  return { name: w?.name, namespace: w?.namespace ?? D.workload.namespace, kind: w?.kind ?? D.workload.kind };
+}
+
+/** A tenant's namespace, quota name and whether its Namespace is emitted, with defaults. */
+export function tenantIdentityFields(t: Pick<TenantSpec<string>, 'namespace' | 'quotaName' | 'createNamespace'>): { namespace: string; quotaName: string; createNamespace: boolean } {
+  return { namespace: t?.namespace, quotaName: t?.quotaName ?? D.tenant.quotaName, createNamespace: t?.createNamespace ?? D.tenant.createNamespace };
+}

@@ -1,0 +1,80 @@
+import type { GpuModelInfo } from '../catalog';
+import type { Diagnostic } from '../diagnostics';
+import type { FitSuccess } from '../geometry';
+import type { MigStrategy } from '../naming';
+import type { NodePoolSpec, NodeTaint, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
+
+/** A pool after validation: its model, its GPUs' fitted layouts and what one node offers. */
+export interface ResolvedPool {
+  readonly spec: NodePoolSpec;
+  readonly path: string;
+  readonly model: GpuModelInfo;
+  /** One entry per GPU index: the fitted layout, or false (MIG disabled). */
+  readonly gpus: readonly (FitSuccess | false)[];
+  /** Uniform layout when the pool gives every GPU the same one. */
+  readonly uniform?: FitSuccess;
+  /** Slices per node, by canonical profile name (catalogue order). */
+  readonly slicesPerNode: ReadonlyMap<string, number>;
+  /** Advertised count per node, by resource name (time-slicing replicas included). */
+  readonly resourcesPerNode: ReadonlyMap<string, number>;
+  /** Resource name of each profile the pool offers. */
+  readonly resourceOf: ReadonlyMap<string, string>;
+  readonly nodeSelector: Readonly<Record<string, string>>;
+  readonly taints: readonly NodeTaint[];
+}
+
+export interface ResolvedWorkload {
+  readonly spec: WorkloadSpec;
+  readonly path: string;
+  readonly pool: ResolvedPool;
+  readonly namespace: string;
+  readonly kind: WorkloadKind;
+  readonly profile: string;
+  readonly resource: string;
+  readonly slicesPerPod: number;
+  readonly replicas: number;
+}
+
+export interface ResolvedTenant {
+  readonly spec: TenantSpec<string>;
+  readonly path: string;
+  readonly namespace: string;
+  readonly quotaName: string;
+  readonly createNamespace: boolean;
+  /** `requests.<resource>` limits, by resource name, granted ones first then denied ones (0). */
+  readonly grants: ReadonlyMap<string, number>;
+  readonly denied: readonly string[];
+}
+
+export interface ResolvedOperator {
+  readonly version: string;
+  readonly namespace: string;
+  readonly createNamespace: boolean;
+  readonly chartRepository: string;
+  readonly releaseName: string;
+  readonly migConfigMapName: string;
+  readonly devicePluginConfigMapName: string;
+  readonly withReboot: boolean;
+  readonly dcgmExporter: { readonly serviceMonitor?: boolean; readonly podLabels?: boolean };
+  readonly flux?: { readonly interval: string };
+  readonly argocd?: { readonly namespace: string; readonly project: string };
+}
+
+export interface ResolvedPlatform {
+  readonly strategy: MigStrategy;
+  readonly operator: ResolvedOperator;
+  readonly pools: readonly ResolvedPool[];
+  readonly workloads: readonly ResolvedWorkload[];
+  readonly tenants: readonly ResolvedTenant[];
+  /** Every resource the pools advertise, sorted. */
+  readonly offeredResources: readonly string[];
+  /** Cluster capacity per resource: nodes x per-node count, summed over pools. */
+  readonly capacity: ReadonlyMap<string, number>;
+}
+
+export interface PlatformValidation {
+  /** Set only when there is no error. */
+  readonly platform?: ResolvedPlatform;
+  /** Every error and warning, in declaration order. */
+  readonly diagnostics: readonly Diagnostic[];
+}

@@ -1,0 +1,203 @@
+import { GPU_MODELS, listGpuModels } from '../catalog';
+import { compareKeys } from '../order';
+
+/**
+ * The shape of the platform spec, written once. From it come the JSON Schema (`mig schema`), the
+ * allow-lists the YAML reader checks every map against (unknown fields are errors, nested ones
+ * too), and the defaults that resolution fills in (SPEC_DEFAULTS). The TypeScript interfaces in
+ * platform.ts stay hand-written, because they are generic in the GPU model; a type test
+ * (test/types/spec-shape-types.test.ts) fails when their field names and this shape part ways.
+ */
+
+type Json = Record<string, unknown>;
+
+/** The sections of SPEC_SHAPE (checked against its keys below). */
+type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant';
+
+/** One field: its JSON Schema, whether it is required, and its default. */
+interface Field {
+  readonly schema: Json;
+  readonly required?: true;
+  readonly default?: unknown;
+  /** A nested map whose keys are checked too (the name of its section in SPEC_SHAPE). */
+  readonly section?: SectionRef;
+  /** A list of maps whose keys are checked too. */
+  readonly items?: SectionRef;
+  /** One of several forms, one of which is a nested section (e.g. `flux: true` or `flux: {…}`). */
+  readonly orSection?: SectionRef;
+}
+
+const profileNames = (): string[] => [...new Set(listGpuModels().flatMap((m) => m.profiles.map((p) => p.name)))].sort(compareKeys);
+const dnsLabel = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
+const labels = { type: 'object', additionalProperties: { type: 'string' } };
+const layout = (): Json => ({
+  type: 'object',
+  description: 'Instances per MIG profile on one GPU, e.g. {"3g.40gb": 1, "1g.10gb": 4}.',
+  propertyNames: { enum: profileNames() },
+  additionalProperties: { type: 'integer', minimum: 1 },
+});
+
+function field<const E extends Omit<Field, 'schema'> = {}>(schema: Json, extra?: E): { readonly schema: Json } & E {
+  return { schema, ...(extra ?? ({} as E)) };
+}
+
+/** Every section of the spec: a map's fields by name. */
+export const SPEC_SHAPE = {
+  platform: {
+    $schema: field({ type: 'string' }),
+    strategy: field({ enum: ['mixed', 'single'], description: 'mixed: nvidia.com/mig-<profile> per profile; single: every slice is nvidia.com/gpu.' }, { required: true }),
+    allowOvercommit: field({ type: 'boolean' }, { default: false }),
+    operator: field({ type: 'object' }, { section: 'operator' }),
+    pools: field({ type: 'array' }, { items: 'pool' }),
+    workloads: field({ type: 'array' }, { items: 'workload' }),
+    tenants: field({ type: 'array' }, { items: 'tenant' }),
+  },
+  operator: {
+    version: field({ type: 'string' }, { default: 'v26.7.0' }),
+    namespace: field(dnsLabel, { default: 'gpu-operator' }),
+    createNamespace: field({ type: 'boolean' }, { default: true }),
+    chartRepository: field({ type: 'string' }, { default: 'https://helm.ngc.nvidia.com/nvidia' }),
+    releaseName: field({ type: 'string' }, { default: 'gpu-operator' }),
+    migConfigMapName: field({ type: 'string' }, { default: 'mig-parted-config' }),
+    devicePluginConfigMapName: field({ type: 'string' }, { default: 'device-plugin-config' }),
+    withReboot: field({ type: 'boolean', description: 'WITH_REBOOT=true for clouds that cannot reset GPUs.' }, { default: false }),
+    dcgmExporter: field({ type: 'object' }, { section: 'dcgmExporter' }),
+    gitops: field({ type: 'object' }, { section: 'gitops' }),
+  },
+  dcgmExporter: {
+    serviceMonitor: field({ type: 'boolean' }),
+    podLabels: field({ type: 'boolean' }),
+  },
+  gitops: {
+    flux: field({ type: 'boolean' }, { orSection: 'flux' }),
+    argocd: field({ type: 'boolean' }, { orSection: 'argocd' }),
+  },
+  flux: {
+    interval: field({ type: 'string' }, { default: '1h' }),
+  },
+  argocd: {
+    namespace: field({ type: 'string' }, { default: 'argocd' }),
+    project: field({ type: 'string' }, { default: 'default' }),
+  },
+  pool: {
+    name: field({ ...dnsLabel, description: 'Also the mig-parted config name (node label nvidia.com/mig.config).' }, { required: true }),
+    gpu: field({ enum: [...GPU_MODELS] }, { required: true }),
+    gpusPerNode: field({ type: 'integer', minimum: 1 }, { required: true }),
+    nodes: field({ type: 'integer', minimum: 1 }, { required: true }),
+    nodeSelector: field(labels, { default: {} }),
+    taints: field({ type: 'array' }, { items: 'taint', default: [] }),
+    layout: field({ type: 'object' }),
+    perGpu: field({ type: 'array' }),
+    timeSlicing: field({ type: 'object' }, { section: 'timeSlicing' }),
+    karpenter: field({ type: 'object' }, { section: 'karpenter' }),
+  },
+  taint: {
+    key: field({ type: 'string' }, { required: true }),
+    value: field({ type: 'string' }),
+    effect: field({ enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] }, { required: true }),
+  },
+  timeSlicing: {
+    replicas: field({ type: 'integer', minimum: 2 }, { required: true }),
+    renameByDefault: field({ type: 'boolean' }, { default: false }),
+  },
+  karpenter: {
+    nodeClassRef: field({ type: 'object' }, { required: true, section: 'nodeClassRef' }),
+    limits: field({ type: 'object', additionalProperties: { type: 'string' } }),
+  },
+  nodeClassRef: {
+    group: field({ type: 'string' }, { required: true }),
+    kind: field({ type: 'string' }, { required: true }),
+    name: field({ type: 'string' }, { required: true }),
+  },
+  workload: {
+    name: field({ type: 'string' }, { required: true }),
+    namespace: field(dnsLabel, { default: 'default' }),
+    pool: field({ type: 'string' }, { required: true }),
+    profile: field({ type: 'string' }, { required: true }),
+    slicesPerPod: field({ type: 'integer', minimum: 1 }, { default: 1 }),
+    replicas: field({ type: 'integer', minimum: 0 }, { default: 1 }),
+    kind: field({ enum: ['Deployment', 'Job', 'StatefulSet'] }, { default: 'Deployment' }),
+    image: field({ type: 'string' }, { required: true }),
+    containerName: field({ type: 'string' }),
+    command: field({ type: 'array', items: { type: 'string' } }),
+    args: field({ type: 'array', items: { type: 'string' } }),
+    env: field({ type: 'object', additionalProperties: { type: 'string' } }),
+    labels: field(labels),
+    serviceName: field({ type: 'string' }),
+  },
+  tenant: {
+    namespace: field(dnsLabel, { required: true }),
+    slices: field({ type: 'object' }, { required: true }),
+    createNamespace: field({ type: 'boolean' }, { default: true }),
+    denyUngrantedProfiles: field({ type: 'boolean' }, { default: true }),
+    quotaName: field({ type: 'string' }, { default: 'mig-slices' }),
+  },
+} as const satisfies Record<string, Record<string, Field>>;
+
+export type SectionName = keyof typeof SPEC_SHAPE;
+// Both ways: every SectionRef is a section, and every section is a SectionRef.
+const sectionRefsAreSections: Record<SectionRef, true> = Object.fromEntries(Object.keys(SPEC_SHAPE).map((k) => [k, true])) as Record<SectionName, true>;
+void sectionRefsAreSections;
+
+type DefaultsOf<S> = { -readonly [K in keyof S as S[K] extends { default: unknown } ? K : never]: S[K] extends { default: infer D } ? D : never };
+
+/** The default of every field that has one, by section: the one place a spec default is written. */
+export const SPEC_DEFAULTS = Object.fromEntries(
+  Object.entries(SPEC_SHAPE).map(([section, fields]) => [
+    section,
+    Object.fromEntries(Object.entries(fields as Record<string, Field>).filter(([, f]) => 'default' in f).map(([k, f]) => [k, f.default])),
+  ]),
+) as { readonly [S in SectionName]: Readonly<DefaultsOf<(typeof SPEC_SHAPE)[S]>> };
+
+/** The field names a section allows (the YAML reader's allow-list). */
+export function sectionFields(section: SectionName): readonly string[] {
+  return Object.keys(SPEC_SHAPE[section]);
+}
+
+/** How the YAML reader descends into a field: a nested section, a list of sections, or either form. */
+export function nestedSection(section: SectionName, key: string): { section?: SectionName; items?: SectionName; orSection?: SectionName } {
+  const f = (SPEC_SHAPE[section] as Record<string, Field>)[key];
+  return f ? { section: f.section, items: f.items, orSection: f.orSection } : {};
+}
+
+/** Per-section additions the field table cannot say (profiles from the catalogue, one-of rules). */
+function sectionSchema(section: SectionName): Json {
+  const fields = SPEC_SHAPE[section] as Record<string, Field>;
+  const properties: Json = {};
+  for (const [key, f] of Object.entries(fields)) {
+    let schema: Json = { ...f.schema };
+    if (f.section) schema = sectionSchema(f.section);
+    if (f.items) schema = { type: 'array', items: sectionSchema(f.items) };
+    if (f.orSection) schema = { oneOf: [{ type: 'boolean' }, sectionSchema(f.orSection)] };
+    if ('default' in f) schema.default = f.default;
+    properties[key] = schema;
+  }
+  if (section === 'pool') {
+    properties.layout = layout();
+    properties.perGpu = { type: 'array', items: { oneOf: [layout(), { const: false }] } };
+  }
+  if (section === 'workload') properties.profile = { enum: profileNames() };
+  if (section === 'tenant') properties.slices = { type: 'object', propertyNames: { enum: profileNames() }, additionalProperties: { type: 'integer', minimum: 0 } };
+  const required = Object.entries(fields).filter(([, f]) => f.required).map(([k]) => k);
+  return {
+    type: 'object',
+    additionalProperties: false,
+    ...(required.length > 0 ? { required } : {}),
+    properties,
+    ...(section === 'pool' ? { oneOf: [{ required: ['layout'] }, { required: ['perGpu'] }] } : {}),
+  };
+}
+
+/**
+ * JSON Schema (draft-07) of the YAML spec `mig render` reads: the PlatformSpec. Editors use it for
+ * completion and early errors (`# yaml-language-server: $schema=…`); `mig render` checks the same
+ * shape, then runs every platform rule. GPU models and profile names come from the catalogue.
+ */
+export function platformSpecJsonSchema(): Record<string, unknown> {
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'mig-constructs platform spec',
+    description: 'GPU node pools with MIG layouts, the workloads that use the slices and the tenants that may use them.',
+    ...sectionSchema('platform'),
+  };
+}

@@ -1,0 +1,73 @@
+import { listGpuModels, resolveProfile } from '../catalog';
+import { isError, listValues, type Diagnostic } from '../diagnostics';
+import { dns1123LabelProblem, dns1123SubdomainProblem, type MigStrategy } from '../naming';
+import { compareKeys } from '../order';
+import { wholeNumber } from './checks';
+import { tenantIdentityFields } from './defaults';
+import type { TenantSpec } from './platform';
+import type { ResolvedPool, ResolvedTenant } from './resolved';
+import { SPEC_DEFAULTS } from './shape';
+
+/** Each offered profile and the resource names it is advertised under. */
+export function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set<string>> {
+  const offered = new Map<string, Set<string>>();
+  for (const p of pools) {
+    for (const [profile, res] of p.resourceOf) {
+      const set = offered.get(profile) ?? new Set<string>();
+      set.add(res);
+      offered.set(profile, set);
+    }
+  }
+  return offered;
+}
+
+/** One tenant: its namespace and quota name, and each grant resolved to the resource the pools advertise. */
+export function resolveTenant(
+  t: TenantSpec<string>, path: string, strategy: MigStrategy, pools: readonly ResolvedPool[],
+  offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[],
+): ResolvedTenant | undefined {
+  const start = d.length;
+  const nsProblem = typeof t?.namespace === 'string' ? dns1123LabelProblem(t.namespace) : 'it is not a string';
+  if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace ${JSON.stringify(t?.namespace)} is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-', e.g. team-a" });
+  const { quotaName, createNamespace } = tenantIdentityFields(t);
+  const qp = dns1123SubdomainProblem(quotaName);
+  if (qp) d.push({ path: `${path}.quotaName`, message: `'${quotaName}' is not a valid ResourceQuota name: ${qp}`, hint: "use lower-case letters, digits, '-' and '.'" });
+  const slices = t?.slices ?? {};
+  if (typeof slices !== 'object' || slices === null || Array.isArray(slices)) {
+    d.push({ path: `${path}.slices`, message: 'slices is not a map of profile to count', hint: "write it like { '1g.10gb': 8 }" });
+    return undefined;
+  }
+  const entries = Object.entries(slices);
+  if (strategy === 'single' && entries.length > 0) {
+    d.push({ path: `${path}.slices`, message: 'a per-profile quota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile', hint: "use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>" });
+    return undefined;
+  }
+  const grants = new Map<string, number>();
+  for (const [name, count] of entries) {
+    if (!wholeNumber(count, 0)) {
+      d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${JSON.stringify(count)}; it must be a whole number >= 0`, hint: 'grant a whole number of slices' });
+      continue;
+    }
+    const canonical = pools.map((p) => resolveProfile(p.model, name)?.profile.name).find((x) => x !== undefined) ?? name;
+    const resources = profilesOffered.get(canonical);
+    if (!resources) {
+      const known = listGpuModels().some((m) => resolveProfile(m, name));
+      d.push({
+        path: `${path}.slices.${name}`,
+        message: known ? `no pool of the cluster offers '${name}' slices` : `'${name}' is not a MIG profile of any GPU in the catalogue`,
+        hint: profilesOffered.size > 0 ? `grant profiles the pools offer: ${listValues([...profilesOffered.keys()])}` : 'declare a pool that offers the profile first',
+      });
+      continue;
+    }
+    if (resources.size > 1) {
+      d.push({ path: `${path}.slices.${name}`, message: `'${canonical}' is offered under ${listValues([...resources])} (a time-sliced pool renames it), so one grant is ambiguous`, hint: 'set timeSlicing.renameByDefault to the same value on every pool with this profile' });
+      continue;
+    }
+    const res = [...resources][0];
+    grants.set(res, (grants.get(res) ?? 0) + count);
+  }
+  if (d.slice(start).some(isError)) return undefined;
+  const denied = (t.denyUngrantedProfiles ?? SPEC_DEFAULTS.tenant.denyUngrantedProfiles) ? offered.filter((r) => !grants.has(r)) : [];
+  const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);
+  return { spec: t, path, namespace: t.namespace, quotaName, createNamespace, grants: all, denied };
+}
