@@ -5,7 +5,8 @@
  *
  *   npx ts-node -P bench/tsconfig.json bench/plan.ts
  */
-import { findGpuModel, firstFitDecreasing, layoutIndex, planLayouts, type GpuModel } from '../src';
+import { findGpuModel, planLayouts, type GpuModel } from '../src';
+import { firstFitDecreasing, layoutIndex } from '../src/plan';
 
 /** A fixed pseudo-random mix: deterministic, so runs compare. */
 function mix(model: GpuModel, total: number, seed: number): Record<string, number> {

@@ -12,6 +12,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { compareKeys } from '../src/order';
 
 const ROOT = path.resolve(__dirname, '..');
 
@@ -61,7 +62,7 @@ export function generateApiMarkdown(): string {
 
 function listMarkdown(dir: string): string[] {
   const found: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => compareKeys(a.name, b.name))) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) found.push(...listMarkdown(full));
     else if (entry.name.endsWith('.md')) found.push(full);

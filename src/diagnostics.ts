@@ -50,13 +50,13 @@ export class MigValidationError extends Error {
   }
 }
 
-/** Throws a MigValidationError when any diagnostic is an error; returns the warnings otherwise. */
+/** Throws a MigValidationError when any diagnostic is an error; returns the warnings otherwise. @internal */
 export function throwIfErrors(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
   if (diagnostics.some(isError)) throw new MigValidationError(diagnostics);
   return diagnostics;
 }
 
-/** Lists values for a hint: `'a', 'b' or 'c'`. Long lists are cut with a count of the rest. */
+/** Lists values for a hint: `'a', 'b' or 'c'`. Long lists are cut with a count of the rest. @internal */
 export function listValues(values: readonly (string | number)[], max = 12): string {
   const quoted = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)));
   const shown = quoted.length > max ? [...quoted.slice(0, max), `… (${quoted.length - max} more)`] : quoted;

@@ -2,15 +2,13 @@ import { Construct } from 'constructs';
 import { formatDiagnostic, isError, MigValidationError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
-  clusterObjects,
-  devicePluginConfigObject,
   PlatformRegistry,
   stringifyOperatorValues,
+  type EmittedObject,
   type KubeManifest,
   type RenderedPlatformObjects,
 } from '../render';
 import {
-  applyOperatorDefaults,
   type AttachedRequestSpec,
   type NodePoolSpec,
   type OperatorOptions,
@@ -59,15 +57,14 @@ export class MigCluster extends Construct {
   /** The operator options with defaults applied. */
   public readonly operator: ResolvedOperator;
   private readonly registry: PlatformRegistry;
-  private devicePluginConfigMap?: RenderedApiObject;
 
   constructor(scope: Construct, id: string, props: MigClusterProps) {
     super(scope, id);
     this.strategy = props.strategy;
-    this.operator = applyOperatorDefaults(props.operator);
     const { strategy, operator, allowOvercommit } = props;
     this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: this.node.path });
-    for (const o of clusterObjects(this.operator)) this.emit(constructId(o.name), o.identity, o.id);
+    this.operator = this.registry.operator;
+    this._emitAll(this, this.registry.clusterObjects());
     this.node.addValidation({ validate: () => this.validationErrors() });
   }
 
@@ -94,23 +91,21 @@ export class MigCluster extends Construct {
     return stringifyOperatorValues(this.operatorValues);
   }
 
-  /** @internal */
-  public _registerPool(spec: NodePoolSpec): void {
-    this.registry.addPool(spec);
-    if (spec.timeSlicing !== undefined && !this.devicePluginConfigMap) {
-      const o = devicePluginConfigObject(this.operator);
-      this.devicePluginConfigMap = this.emit(constructId(o.name), o.identity, o.id);
-    }
+  /** @internal Registers a pool and creates its objects under `scope` (and the cluster objects it brings). */
+  public _registerPool(scope: Construct, spec: NodePoolSpec): RenderedApiObject[] {
+    const { own, cluster } = this.registry.addPool(spec);
+    this._emitAll(this, cluster);
+    return this._emitAll(scope, own);
   }
 
-  /** @internal */
-  public _registerWorkload(spec: WorkloadSpec): void {
-    this.registry.addWorkload(spec);
+  /** @internal Registers a workload and creates its objects under `scope`. */
+  public _registerWorkload(scope: Construct, spec: WorkloadSpec): RenderedApiObject[] {
+    return this._emitAll(scope, this.registry.addWorkload(spec));
   }
 
-  /** @internal */
-  public _registerTenant(spec: TenantSpec<string>): void {
-    this.registry.addTenant(spec);
+  /** @internal Registers a tenant and creates its objects under `scope`. */
+  public _registerTenant(scope: Construct, spec: TenantSpec<string>): RenderedApiObject[] {
+    return this._emitAll(scope, this.registry.addTenant(spec));
   }
 
   /** @internal */
@@ -126,13 +121,9 @@ export class MigCluster extends Construct {
     return found;
   }
 
-  /** @internal Creates an object whose body comes from the rendered platform. */
-  public _emit(scope: Construct, id: string, identity: KubeManifest, objectId: string): RenderedApiObject {
-    return new RenderedApiObject(scope, id, identity, () => this._object(objectId));
-  }
-
-  private emit(id: string, identity: KubeManifest, objectId: string): RenderedApiObject {
-    return this._emit(this, id, identity, objectId);
+  /** @internal Creates the objects of a list under `scope`; their bodies come from the rendered platform. */
+  public _emitAll(scope: Construct, objects: readonly EmittedObject[]): RenderedApiObject[] {
+    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, () => this._object(o.id)));
   }
 
   private rendered(): RenderedPlatformObjects {

@@ -7,4 +7,3 @@ export * from './node-pool';
 export * from './workload';
 export * from './tenant-quota';
 export * from './plus';
-export { RenderedApiObject } from './rendered-object';

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import type { GpuModel } from '../catalog';
-import { karpenterNodePoolIdentity, poolNodeLabels } from '../render';
+import { poolNodeLabels } from '../render';
 import type { NodePoolSpec, NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 
@@ -45,7 +45,6 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
     this.taints = [...(props.taints ?? [])];
     this.nodeLabels = poolNodeLabels(this.spec);
-    cluster._registerPool(this.spec as NodePoolSpec);
-    if (props.karpenter) cluster._emit(this, 'KarpenterNodePool', karpenterNodePoolIdentity(this.name), `pool/${this.name}/karpenter-nodepool`);
+    cluster._registerPool(this, this.spec as NodePoolSpec);
   }
 }

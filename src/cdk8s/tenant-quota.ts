@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
 import type { MigProfile } from '../catalog';
-import { tenantNamespaceIdentity, tenantQuotaIdentity } from '../render';
 import type { TenantSpec } from '../spec';
 import type { MigCluster } from './cluster';
 
@@ -26,8 +25,6 @@ export class TenantQuota extends Construct {
     const { cluster, ...rest } = props;
     this.namespace = props.namespace;
     this.spec = { ...rest, path: this.node.path };
-    cluster._registerTenant(this.spec);
-    if (props.createNamespace ?? true) cluster._emit(this, 'Namespace', tenantNamespaceIdentity(props.namespace), `tenant/${props.namespace}/namespace`);
-    cluster._emit(this, 'ResourceQuota', tenantQuotaIdentity(props.namespace, props.quotaName), `tenant/${props.namespace}/resourcequota`);
+    cluster._registerTenant(this, this.spec);
   }
 }

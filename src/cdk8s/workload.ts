@@ -1,9 +1,8 @@
+import type { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
-import { workloadIdentity } from '../render';
 import type { WorkloadSpec } from '../spec';
 import type { MigNodePool } from './node-pool';
-import type { RenderedApiObject } from './rendered-object';
 
 export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
   /** The pool the pods run on. */
@@ -26,17 +25,15 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends Construct {
   public readonly name: string;
   public readonly namespace: string;
   /** The emitted Deployment, Job or StatefulSet. */
-  public readonly apiObject: RenderedApiObject;
+  public readonly apiObject: ApiObject;
   public readonly spec: WorkloadSpec;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
     super(scope, id);
     const { pool, profile, name, ...rest } = props;
     this.name = name ?? id;
-    this.namespace = props.namespace ?? 'default';
     this.spec = { ...rest, name: this.name, pool: pool.name, profile, path: this.node.path };
-    pool.cluster._registerWorkload(this.spec);
-    const kind = props.kind ?? 'Deployment';
-    this.apiObject = pool.cluster._emit(this, 'Resource', workloadIdentity(this.spec), `workload/${this.namespace}/${kind}/${this.name}`);
+    [this.apiObject] = pool.cluster._registerWorkload(this, this.spec);
+    this.namespace = this.apiObject.metadata.namespace!;
   }
 }

@@ -1,9 +1,9 @@
 import Table from 'cli-table3';
 import { stringify } from 'yaml';
 import { isGpuModel, type GpuModel } from '../catalog';
+import { stringifyMigPartedConfig } from '../mig-parted';
 import type { MigStrategy } from '../naming';
 import { planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
-import { stringifyMigPartedConfig } from '../mig-parted';
 import { CliError, EXIT } from './errors';
 import { layoutPicture } from './picture';
 

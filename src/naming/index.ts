@@ -90,3 +90,5 @@ export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'mig-constructs';
 /** Pod selector label of a workload. */
 export const WORKLOAD_NAME_LABEL = 'app.kubernetes.io/name';
+/** The GPU Operator's Helm chart name (helm repo nvidia, chart nvidia/gpu-operator; docs/reference/k8s-mig-integration.md §1.1). */
+export const GPU_OPERATOR_CHART = 'gpu-operator';

@@ -1,8 +1,8 @@
 import { findGpuModel, GPU_MODELS, resolveProfile, type GpuModel, type GpuModelInfo } from '../catalog';
 import { listValues, MigValidationError, type Diagnostic } from '../diagnostics';
 import { fitUntypedLayout, type FitSuccess } from '../geometry';
-import type { MigStrategy } from '../naming';
 import { buildMigPartedDocument, type MigPartedDocument } from '../mig-parted';
+import type { MigStrategy } from '../naming';
 import { baselines, type Baseline } from './baselines';
 import { firstFitDecreasing } from './ffd';
 import { layoutIndex, type LayoutIndex } from './layout-index';

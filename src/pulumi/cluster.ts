@@ -3,14 +3,13 @@ import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
-  clusterObjects,
-  devicePluginConfigObject,
+  operatorChart,
   PlatformRegistry,
+  type EmittedObject,
   type KubeManifest,
   type RenderedPlatformObjects,
 } from '../render';
 import {
-  applyOperatorDefaults,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -65,7 +64,6 @@ export class MigCluster extends pulumi.ComponentResource {
   private rejectReady!: (e: Error) => void;
   private sealed = false;
   private sealTimer?: NodeJS.Immediate;
-  private devicePluginConfig?: pulumi.Resource;
 
   constructor(name: string, args: MigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mig-constructs:index:MigCluster', name, {}, opts);
@@ -73,7 +71,7 @@ export class MigCluster extends pulumi.ComponentResource {
     const { strategy, operator, allowOvercommit } = args;
     this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
-    this.operator = applyOperatorDefaults(args.operator);
+    this.operator = this.registry.operator;
     this.ready = new Promise<Rendered>((resolve, reject) => {
       this.resolveReady = resolve;
       this.rejectReady = reject;
@@ -82,22 +80,20 @@ export class MigCluster extends pulumi.ComponentResource {
     this.ready.catch(() => undefined);
     this.armSeal();
 
-    const op = this.operator;
     // The operator is installed after its Namespace and MIG ConfigMap exist.
-    const dependsOn: pulumi.Resource[] = [];
-    for (const o of clusterObjects(op)) {
-      const resource = this._emit(this, `${name}-${o.name}`, o.identity, o.id);
-      if (o.identity.kind === 'Namespace' || o.identity.kind === 'ConfigMap') dependsOn.push(resource);
-    }
+    const clusterObjects = this.registry.clusterObjects();
+    const created = this._emitAll(this, name, clusterObjects);
+    const dependsOn = created.filter((_, i) => clusterObjects[i].beforeOperator);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     this.operatorValues = pulumi.output(this.ready.then((r) => r.objects.operatorValues as { [key: string]: any }));
     if (args.installOperator ?? true) {
+      const chart = operatorChart(this.operator);
       this.release = new k8s.helm.v3.Release(`${name}-gpu-operator`, {
-        name: op.releaseName,
-        chart: 'gpu-operator',
-        version: op.version,
-        repositoryOpts: { repo: op.chartRepository },
-        namespace: op.namespace,
+        name: chart.releaseName,
+        chart: chart.chart,
+        version: chart.version,
+        repositoryOpts: { repo: chart.repository },
+        namespace: chart.namespace,
         values: this.operatorValues,
       }, { parent: this, dependsOn });
     }
@@ -114,46 +110,47 @@ export class MigCluster extends pulumi.ComponentResource {
     return this.ready.then((r) => r.warnings);
   }
 
-  /** @internal */
-  public _registerPool(spec: NodePoolSpec): void {
-    this.register(() => this.registry.addPool(spec));
-    if (spec.timeSlicing !== undefined && !this.devicePluginConfig) {
-      const o = devicePluginConfigObject(this.operator);
-      this.devicePluginConfig = this._emit(this, `${this.name}-${o.name}`, o.identity, o.id);
-    }
+  /** @internal Registers a pool; creates its objects under `parent` (named `<component>-<object>`) and the cluster objects it brings. */
+  public _registerPool(parent: pulumi.Resource, component: string, spec: NodePoolSpec): pulumi.Resource[] {
+    const { own, cluster } = this.register(() => this.registry.addPool(spec));
+    this._emitAll(this, this.name, cluster);
+    return this._emitAll(parent, component, own);
   }
 
-  /** @internal */
-  public _registerWorkload(spec: WorkloadSpec): void {
-    this.register(() => this.registry.addWorkload(spec));
+  /** @internal Registers a workload and creates its objects under `parent`. */
+  public _registerWorkload(parent: pulumi.Resource, component: string, spec: WorkloadSpec): pulumi.Resource[] {
+    return this._emitAll(parent, component, this.register(() => this.registry.addWorkload(spec)));
   }
 
-  /** @internal */
-  public _registerTenant(spec: TenantSpec<string>): void {
-    this.register(() => this.registry.addTenant(spec));
+  /** @internal Registers a tenant and creates its objects under `parent`. */
+  public _registerTenant(parent: pulumi.Resource, component: string, spec: TenantSpec<string>): pulumi.Resource[] {
+    return this._emitAll(parent, component, this.register(() => this.registry.addTenant(spec)));
   }
 
-  /** @internal Creates the Kubernetes resource for a rendered object; its body resolves with the platform. */
-  public _emit(parent: pulumi.Resource, resourceName: string, identity: KubeManifest, objectId: string): pulumi.Resource {
-    const body = this.ready.then((r) => {
-      const found = r.byId.get(objectId);
-      if (!found) throw new Error(`mig-constructs: no rendered object '${objectId}' (this is a bug: please report it)`);
-      return found;
+  /** Creates the Kubernetes resources of a list; their bodies resolve with the platform. */
+  private _emitAll(parent: pulumi.Resource, component: string, objects: readonly EmittedObject[]): pulumi.Resource[] {
+    return objects.map((o) => {
+      const body = this.ready.then((r) => {
+        const found = r.byId.get(o.id);
+        if (!found) throw new Error(`mig-constructs: no rendered object '${o.id}' (this is a bug: please report it)`);
+        return found;
+      });
+      const resource = createKubeResource(`${component}-${o.name}`, o.identity, body, parent);
+      this.resources.push(resource);
+      return resource;
     });
-    const resource = createKubeResource(resourceName, identity, body, parent);
-    this.resources.push(resource);
-    return resource;
   }
 
-  private register(add: () => void): void {
+  private register<T>(add: () => T): T {
     if (this.sealed) {
       throw new Error(
         `mig-constructs: MigCluster '${this.name}' was already rendered when another pool, workload or tenant registered with it. ` +
           'Declare all of a cluster\'s pools, workloads and quotas together, without an await between them.',
       );
     }
-    add();
+    const result = add();
     this.armSeal();
+    return result;
   }
 
   // The platform is rendered when the program's synchronous declarations are done.

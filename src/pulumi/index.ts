@@ -6,4 +6,3 @@ export * from './cluster';
 export * from './node-pool';
 export * from './workload';
 export * from './tenant-quota';
-export { toInputPropertiesError } from './kube';

@@ -31,6 +31,7 @@ export function createKubeResource(name: string, identity: KubeManifest, body: P
 /**
  * Diagnostics as Pulumi's InputPropertiesError, which the engine prints per property. `component`
  * is the component's name: paths under it become relative property paths (`layout.1g.5gb`).
+ * @internal
  */
 export function toInputPropertiesError(diagnostics: readonly Diagnostic[], component: string): pulumi.InputPropertiesError {
   const errors = diagnostics.filter(isError);

@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
-import { aksGpuInstanceProfile, gkeGpuPartition, karpenterNodePoolIdentity, poolNodeLabels } from '../render';
+import { aksGpuInstanceProfile, gkeGpuPartition, poolNodeLabels } from '../render';
 import { validatePlatform, type NodePoolSpec, type NodeTaint } from '../spec';
 import type { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
@@ -51,8 +51,7 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
     this.taints = [...(props.taints ?? [])];
     this.nodeLabels = poolNodeLabels(this.spec);
-    cluster._registerPool(this.spec as NodePoolSpec);
-    if (props.karpenter) this.resources.push(cluster._emit(this, `${name}-karpenter-nodepool`, karpenterNodePoolIdentity(this.poolName), `pool/${this.poolName}/karpenter-nodepool`));
+    this.resources.push(...cluster._registerPool(this, name, this.spec as NodePoolSpec));
     for (const node of nodeNames ?? []) {
       this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: { ...this.nodeLabels } } }, { parent: this }));
     }

@@ -1,6 +1,5 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { MigProfile } from '../catalog';
-import { tenantNamespaceIdentity, tenantQuotaIdentity } from '../render';
 import type { TenantSpec } from '../spec';
 import type { MigCluster } from './cluster';
 
@@ -23,9 +22,7 @@ export class TenantQuota extends pulumi.ComponentResource {
     super('mig-constructs:index:TenantQuota', name, {}, opts);
     const { cluster, ...rest } = args;
     this.namespace = args.namespace;
-    cluster._registerTenant({ ...rest, path: name });
-    if (args.createNamespace ?? true) this.resources.push(cluster._emit(this, `${name}-namespace`, tenantNamespaceIdentity(args.namespace), `tenant/${args.namespace}/namespace`));
-    this.resources.push(cluster._emit(this, `${name}-resourcequota`, tenantQuotaIdentity(args.namespace, args.quotaName), `tenant/${args.namespace}/resourcequota`));
+    this.resources.push(...cluster._registerTenant(this, name, { ...rest, path: name }));
     this.registerOutputs({ namespace: this.namespace });
   }
 }

@@ -1,7 +1,6 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, MigProfile } from '../catalog';
-import { workloadIdentity } from '../render';
-import type { WorkloadSpec } from '../spec';
+import { workloadIdentityFields, type WorkloadSpec } from '../spec';
 import type { MigNodePool } from './node-pool';
 
 export interface MigWorkloadArgs<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
@@ -29,11 +28,9 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends pulumi.Component
     super('mig-constructs:index:MigWorkload', name, {}, opts);
     const { pool, profile, name: objectName, ...rest } = args;
     this.workloadName = objectName ?? name;
-    this.namespace = args.namespace ?? 'default';
     this.spec = { ...rest, name: this.workloadName, pool: pool.poolName, profile, path: name };
-    pool.cluster._registerWorkload(this.spec);
-    const kind = args.kind ?? 'Deployment';
-    this.resource = pool.cluster._emit(this, `${name}-${kind.toLowerCase()}`, workloadIdentity(this.spec), `workload/${this.namespace}/${kind}/${this.workloadName}`);
+    this.namespace = workloadIdentityFields(this.spec).namespace;
+    [this.resource] = pool.cluster._registerWorkload(this, name, this.spec);
     this.registerOutputs({ name: this.workloadName, namespace: this.namespace });
   }
 }

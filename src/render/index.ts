@@ -1,3 +1,4 @@
+export * from './objects';
 export * from './mig-parted';
 export * from './platform-objects';
 export * from './manifest-yaml';

@@ -1,6 +1,6 @@
 import { stringify } from 'yaml';
 import { compareKeys } from '../order';
-import type { KubeManifest } from './platform-objects';
+import type { KubeManifest } from './objects';
 
 /** Top-level keys cdk8s writes first; every other key at every level is in compareKeys order. */
 const HEAD = ['apiVersion', 'kind', 'metadata'];

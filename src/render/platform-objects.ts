@@ -3,130 +3,37 @@ import { MigValidationError, type Diagnostic } from '../diagnostics';
 import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
-  MANAGED_BY_LABEL,
-  MANAGED_BY_VALUE,
   MIG_CONFIG_LABEL,
   MIG_PARTED_CONFIGMAP_KEY,
   migResourceName,
   quotaResourceKey,
   WORKLOAD_NAME_LABEL,
 } from '../naming';
-import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
-import { buildMigPartedDocument, stringifyMigPartedConfig } from '../mig-parted';
-import { compareKeys } from '../order';
-
-/** A Kubernetes manifest as a plain object. */
-export type KubeManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: KubeMetadata } & Record<string, unknown>;
-
-export interface KubeMetadata {
-  readonly name: string;
-  readonly namespace?: string;
-  readonly labels?: Readonly<Record<string, string>>;
-}
-
-/** Who an object belongs to, so each adapter can parent it under the right construct/component. */
-export type ObjectOwner =
-  | { readonly kind: 'cluster' }
-  | { readonly kind: 'pool'; readonly name: string }
-  | { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly workloadKind: string }
-  | { readonly kind: 'tenant'; readonly namespace: string };
+import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
+import {
+  clusterObjects,
+  devicePluginConfigObject,
+  FLUX_REPOSITORY_NAME,
+  operatorChart,
+  poolNeedsDevicePluginConfig,
+  poolObjects,
+  tenantObjects,
+  workloadObjects,
+  type EmittedObject,
+  type KubeManifest,
+  type ObjectOwner,
+} from './objects';
 
 export interface RenderedObject {
-  /** Stable id, e.g. `cluster/mig-parted-config`, `tenant/team-a/resourcequota`. */
+  /** Stable id, e.g. `cluster/mig-parted-config`, `tenant/team-a/resourcequota` (render/objects.ts). */
   readonly id: string;
   readonly owner: ObjectOwner;
   readonly manifest: KubeManifest;
 }
-
-const managed = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
-
-/**
- * The top-level keys of a manifest besides apiVersion/kind/metadata, per kind. Adapters create an
- * object from its identity first and fill in these keys once the platform is rendered.
- */
-export function manifestBodyKeys(kind: string): string[] {
-  if (kind === 'Namespace') return [];
-  if (kind === 'ConfigMap') return ['data'];
-  return ['spec'];
-}
-
-// ---------------------------------------------------------------- identities
-// Each object's apiVersion/kind/metadata is a pure function of its owner's own props, so adapters can
-// create the object before the whole platform is known (cdk8s) and fill in its body at synth.
-
-export function operatorNamespaceIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: op.namespace, labels: managed } };
-}
-export function migConfigMapIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: op.migConfigMapName, namespace: op.namespace, labels: managed } };
-}
-export function devicePluginConfigMapIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: op.devicePluginConfigMapName, namespace: op.namespace, labels: managed } };
-}
-export function fluxHelmRepositoryIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'HelmRepository', metadata: { name: 'nvidia', namespace: op.namespace, labels: managed } };
-}
-export function fluxHelmReleaseIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', metadata: { name: op.releaseName, namespace: op.namespace, labels: managed } };
-}
-export function argoApplicationIdentity(op: ResolvedOperator): KubeManifest {
-  return { apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: op.releaseName, namespace: op.argocd?.namespace ?? 'argocd', labels: managed } };
-}
-export function karpenterNodePoolIdentity(poolName: string): KubeManifest {
-  return { apiVersion: 'karpenter.sh/v1', kind: 'NodePool', metadata: { name: poolName, labels: managed } };
-}
-export function workloadIdentity(w: WorkloadSpec): KubeManifest {
-  const kind = w.kind ?? 'Deployment';
-  return {
-    apiVersion: kind === 'Job' ? 'batch/v1' : 'apps/v1',
-    kind,
-    metadata: { name: w.name, namespace: w.namespace ?? 'default', labels: { ...(w.labels ?? {}), [WORKLOAD_NAME_LABEL]: w.name, ...managed } },
-  };
-}
-export function tenantNamespaceIdentity(namespace: string): KubeManifest {
-  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: managed } };
-}
-export function tenantQuotaIdentity(namespace: string, quotaName = 'mig-slices'): KubeManifest {
-  return { apiVersion: 'v1', kind: 'ResourceQuota', metadata: { name: quotaName, namespace, labels: managed } };
-}
-
-/** An object the cluster owns from the start: its stable id, a short name for adapters, its identity. */
-export interface ClusterObject {
-  readonly id: string;
-  /** Short name for adapter ids, e.g. `mig-parted-config`. */
-  readonly name: string;
-  readonly identity: KubeManifest;
-}
-
-/**
- * The objects a cluster emits whatever its pools: the operator Namespace (unless createNamespace is
- * false), the MIG Manager ConfigMap, and the GitOps objects asked for. (The device-plugin ConfigMap
- * joins when a pool needs one.) Both adapters create exactly these.
- */
-export function clusterObjects(op: ResolvedOperator): ClusterObject[] {
-  const out: ClusterObject[] = [];
-  const add = (name: string, identity: KubeManifest) => out.push({ id: `cluster/${name}`, name, identity });
-  if (op.createNamespace) add('operator-namespace', operatorNamespaceIdentity(op));
-  add('mig-parted-config', migConfigMapIdentity(op));
-  if (op.flux) {
-    add('flux-helmrepository', fluxHelmRepositoryIdentity(op));
-    add('flux-helmrelease', fluxHelmReleaseIdentity(op));
-  }
-  if (op.argocd) add('argocd-application', argoApplicationIdentity(op));
-  return out;
-}
-
-/** The device-plugin ConfigMap, emitted once some pool uses time-slicing. */
-export function devicePluginConfigObject(op: ResolvedOperator): ClusterObject {
-  return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: devicePluginConfigMapIdentity(op) };
-}
+import { buildMigPartedDocument, stringifyMigPartedConfig } from '../mig-parted';
+import { compareKeys } from '../order';
 
 // ---------------------------------------------------------------- node labels and device plugin
-
-/** Whether the pool needs its own device-plugin config (time-slicing on top of MIG). */
-export function poolNeedsDevicePluginConfig(pool: Pick<NodePoolSpec, 'timeSlicing'>): boolean {
-  return pool.timeSlicing !== undefined;
-}
 
 /**
  * Labels a pool's nodes must carry: `nvidia.com/mig.config=<pool>` selects the pool's mig-parted
@@ -232,49 +139,50 @@ export function renderPodTemplate(w: ResolvedWorkload): Record<string, unknown> 
   };
 }
 
-function renderWorkload(w: ResolvedWorkload): KubeManifest {
-  const id = workloadIdentity(w.spec);
+type Body = Record<string, unknown>;
+
+function workloadBody(w: ResolvedWorkload): Body {
   const template = renderPodTemplate(w);
   const selector = { matchLabels: { [WORKLOAD_NAME_LABEL]: w.spec.name } };
-  if (w.kind === 'Job') return { ...id, spec: { completions: w.replicas, parallelism: w.replicas, template } };
-  if (w.kind === 'StatefulSet') return { ...id, spec: { serviceName: w.spec.serviceName ?? w.spec.name, replicas: w.replicas, selector, template } };
-  return { ...id, spec: { replicas: w.replicas, selector, template } };
+  if (w.kind === 'Job') return { spec: { completions: w.replicas, parallelism: w.replicas, template } };
+  if (w.kind === 'StatefulSet') return { spec: { serviceName: w.spec.serviceName ?? w.spec.name, replicas: w.replicas, selector, template } };
+  return { spec: { replicas: w.replicas, selector, template } };
 }
 
 // ---------------------------------------------------------------- tenants
 
-function renderQuota(t: ResolvedTenant): KubeManifest {
+function quotaBody(t: ResolvedTenant): Body {
   const hard: Record<string, string> = {};
   for (const [res, n] of t.grants) hard[quotaResourceKey(res)] = String(n);
-  return { ...tenantQuotaIdentity(t.spec.namespace, t.spec.quotaName), spec: { hard } };
+  return { spec: { hard } };
 }
 
 // ---------------------------------------------------------------- gitops and karpenter
 
-function renderFluxRepository(op: ResolvedOperator): KubeManifest {
-  return { ...fluxHelmRepositoryIdentity(op), spec: { url: op.chartRepository, interval: op.flux!.interval } };
+function fluxRepositoryBody(op: ResolvedOperator): Body {
+  return { spec: { url: operatorChart(op).repository, interval: op.flux!.interval } };
 }
 
-function renderFluxRelease(op: ResolvedOperator, values: Record<string, unknown>): KubeManifest {
+function fluxReleaseBody(op: ResolvedOperator, values: Record<string, unknown>): Body {
+  const c = operatorChart(op);
   return {
-    ...fluxHelmReleaseIdentity(op),
     spec: {
       interval: op.flux!.interval,
-      releaseName: op.releaseName,
-      targetNamespace: op.namespace,
-      chart: { spec: { chart: 'gpu-operator', version: op.version, sourceRef: { kind: 'HelmRepository', name: 'nvidia', namespace: op.namespace } } },
+      releaseName: c.releaseName,
+      targetNamespace: c.namespace,
+      chart: { spec: { chart: c.chart, version: c.version, sourceRef: { kind: 'HelmRepository', name: FLUX_REPOSITORY_NAME, namespace: op.namespace } } },
       values,
     },
   };
 }
 
-function renderArgoApplication(op: ResolvedOperator, values: Record<string, unknown>): KubeManifest {
+function argoApplicationBody(op: ResolvedOperator, values: Record<string, unknown>): Body {
+  const c = operatorChart(op);
   return {
-    ...argoApplicationIdentity(op),
     spec: {
       project: op.argocd!.project,
-      source: { repoURL: op.chartRepository, chart: 'gpu-operator', targetRevision: op.version, helm: { releaseName: op.releaseName, valuesObject: values } },
-      destination: { server: 'https://kubernetes.default.svc', namespace: op.namespace },
+      source: { repoURL: c.repository, chart: c.chart, targetRevision: c.version, helm: { releaseName: c.releaseName, valuesObject: values } },
+      destination: { server: 'https://kubernetes.default.svc', namespace: c.namespace },
     },
   };
 }
@@ -292,14 +200,13 @@ function nodeTaint(t: NodeTaint): Record<string, string> {
   return { key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect };
 }
 
-function renderKarpenterNodePool(pool: ResolvedPool): KubeManifest {
+function karpenterNodePoolBody(pool: ResolvedPool): Body {
   const k = pool.spec.karpenter!;
   const requirements = Object.entries(pool.nodeSelector)
     .filter(([key]) => isRequirementKey(key))
     .map(([key, value]) => ({ key, operator: 'In', values: [value] }));
   const labels = { ...Object.fromEntries(Object.entries(pool.nodeSelector).filter(([key]) => !isRequirementKey(key))), ...poolNodeLabels(pool.spec) };
   return {
-    ...karpenterNodePoolIdentity(pool.spec.name),
     spec: {
       template: {
         metadata: { labels },
@@ -326,39 +233,37 @@ export interface RenderedPlatformObjects {
 /** Every object of a validated platform, in a stable order: cluster, pools, workloads, tenants. */
 export function renderPlatformObjects(platform: ResolvedPlatform): RenderedPlatformObjects {
   const op = platform.operator;
-  const cluster = { kind: 'cluster' } as const;
   const objects: RenderedObject[] = [];
   const operatorValues = renderOperatorValues(platform);
   const migParted = buildMigPartedDocument(
     platform.pools.map((p) => ({ name: p.spec.name, gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform })),
   );
-  const bodies: Record<string, () => KubeManifest> = {
-    'operator-namespace': () => operatorNamespaceIdentity(op),
-    'mig-parted-config': () => ({ ...migConfigMapIdentity(op), data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted) } }),
-    'flux-helmrepository': () => renderFluxRepository(op),
-    'flux-helmrelease': () => renderFluxRelease(op, operatorValues),
-    'argocd-application': () => renderArgoApplication(op, operatorValues),
+  const devicePlugin = renderDevicePluginConfigs(platform);
+  // One body renderer per object name an owner's list can hold (render/objects.ts).
+  const clusterBodies: Record<string, () => Body> = {
+    'operator-namespace': () => ({}),
+    'mig-parted-config': () => ({ data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted) } }),
+    'device-plugin-config': () => ({ data: devicePlugin }),
+    'flux-helmrepository': () => fluxRepositoryBody(op),
+    'flux-helmrelease': () => fluxReleaseBody(op, operatorValues),
+    'argocd-application': () => argoApplicationBody(op, operatorValues),
   };
-  for (const o of clusterObjects(op)) objects.push({ id: o.id, owner: cluster, manifest: bodies[o.name]() });
-  const plugin = renderDevicePluginConfigs(platform);
-  if (plugin) {
-    const o = devicePluginConfigObject(op);
-    objects.push({ id: o.id, owner: cluster, manifest: { ...o.identity, data: plugin } });
-  }
+  const emit = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => Body | undefined) => {
+    for (const o of list) {
+      const b = body(o);
+      if (!b) throw new Error(`mig-constructs: no body renderer for '${o.id}' (this is a bug: please report it)`);
+      objects.push({ id: o.id, owner, manifest: { ...o.identity, ...b } });
+    }
+  };
+  emit([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]?.());
   for (const p of platform.pools) {
-    if (p.spec.karpenter) objects.push({ id: `pool/${p.spec.name}/karpenter-nodepool`, owner: { kind: 'pool', name: p.spec.name }, manifest: renderKarpenterNodePool(p) });
+    emit(poolObjects(p.spec), { kind: 'pool', name: p.spec.name }, (o) => (o.name === 'karpenter-nodepool' ? karpenterNodePoolBody(p) : undefined));
   }
   for (const w of platform.workloads) {
-    objects.push({
-      id: `workload/${w.namespace}/${w.kind}/${w.spec.name}`,
-      owner: { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind },
-      manifest: renderWorkload(w),
-    });
+    emit(workloadObjects(w.spec), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind }, () => workloadBody(w));
   }
   for (const t of platform.tenants) {
-    const owner = { kind: 'tenant', namespace: t.spec.namespace } as const;
-    if (t.spec.createNamespace ?? true) objects.push({ id: `tenant/${t.spec.namespace}/namespace`, owner, manifest: tenantNamespaceIdentity(t.spec.namespace) });
-    objects.push({ id: `tenant/${t.spec.namespace}/resourcequota`, owner, manifest: renderQuota(t) });
+    emit(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => (o.name === 'namespace' ? {} : o.name === 'resourcequota' ? quotaBody(t) : undefined));
   }
   const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec)]));
   return { objects, operatorValues, nodeLabels };

@@ -1,15 +1,18 @@
 import type { Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
+  applyOperatorDefaults,
   validatePlatform,
   type AttachedRequestSpec,
+  type ResolvedOperator,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
   type TenantSpec,
   type WorkloadSpec,
 } from '../spec';
-import { renderPlatformObjects, type KubeManifest, type RenderedPlatformObjects } from './platform-objects';
+import { clusterObjects, devicePluginConfigObject, poolNeedsDevicePluginConfig, poolObjects, tenantObjects, workloadObjects, type EmittedObject, type KubeManifest } from './objects';
+import { renderPlatformObjects, type RenderedPlatformObjects } from './platform-objects';
 
 export interface PlatformEvaluation {
   /** Every error and warning. */
@@ -22,8 +25,10 @@ export interface PlatformEvaluation {
 
 /**
  * What an adapter's cluster collects as its pools, workloads and tenants are declared: it builds the
- * PlatformSpec, and validates and renders it once per state of the registrations. The cdk8s and
- * Pulumi clusters both delegate to it, so neither holds platform logic of its own.
+ * PlatformSpec, and validates and renders it once per state of the registrations. Each registration
+ * answers with the objects the adapter must create for it (render/objects.ts), so the cdk8s and
+ * Pulumi clusters hold no platform logic, ids, names or defaults of their own.
+ * @internal adapter plumbing
  */
 export class PlatformRegistry {
   private readonly pools: NodePoolSpec[] = [];
@@ -34,21 +39,36 @@ export class PlatformRegistry {
   private version = 0;
   private cache?: { version: number; evaluation: PlatformEvaluation };
 
-  constructor(private readonly base: { strategy: MigStrategy; operator?: OperatorOptions; allowOvercommit?: boolean; path: string }) {}
+  /** The operator options with defaults. */
+  public readonly operator: ResolvedOperator;
 
-  public addPool(spec: NodePoolSpec): void {
+  constructor(private readonly base: { strategy: MigStrategy; operator?: OperatorOptions; allowOvercommit?: boolean; path: string }) {
+    this.operator = applyOperatorDefaults(base.operator);
+  }
+
+  /** The objects the cluster owns from the start. */
+  public clusterObjects(): EmittedObject[] {
+    return clusterObjects(this.operator);
+  }
+
+  /** Registers a pool: its own objects, and the cluster objects it brings (the device-plugin ConfigMap, once). */
+  public addPool(spec: NodePoolSpec): { own: EmittedObject[]; cluster: EmittedObject[] } {
+    const first = poolNeedsDevicePluginConfig(spec) && !this.pools.some(poolNeedsDevicePluginConfig);
     this.pools.push(spec);
     this.version++;
+    return { own: poolObjects(spec), cluster: first ? [devicePluginConfigObject(this.operator)] : [] };
   }
 
-  public addWorkload(spec: WorkloadSpec): void {
+  public addWorkload(spec: WorkloadSpec): EmittedObject[] {
     this.workloads.push(spec);
     this.version++;
+    return workloadObjects(spec);
   }
 
-  public addTenant(spec: TenantSpec<string>): void {
+  public addTenant(spec: TenantSpec<string>): EmittedObject[] {
     this.tenants.push(spec);
     this.version++;
+    return tenantObjects(spec);
   }
 
   public addAttachedRequest(spec: AttachedRequestSpec): void {

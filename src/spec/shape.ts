@@ -135,13 +135,14 @@ export const SPEC_SHAPE = {
 } as const satisfies Record<string, Record<string, Field>>;
 
 export type SectionName = keyof typeof SPEC_SHAPE;
-// Both ways: every SectionRef is a section, and every section is a SectionRef.
-const sectionRefsAreSections: Record<SectionRef, true> = Object.fromEntries(Object.keys(SPEC_SHAPE).map((k) => [k, true])) as Record<SectionName, true>;
-void sectionRefsAreSections;
+// Both ways: every SectionRef is a section, and every section is a SectionRef (tsc fails otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sectionRefsMatch: Same<SectionRef, SectionName> = true;
+void sectionRefsMatch;
 
 type DefaultsOf<S> = { -readonly [K in keyof S as S[K] extends { default: unknown } ? K : never]: S[K] extends { default: infer D } ? D : never };
 
-/** The default of every field that has one, by section: the one place a spec default is written. */
+/** The default of every field that has one, by section (e.g. `SPEC_DEFAULTS.workload.namespace`): the one place a spec default is written. */
 export const SPEC_DEFAULTS = Object.fromEntries(
   Object.entries(SPEC_SHAPE).map(([section, fields]) => [
     section,

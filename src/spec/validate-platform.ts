@@ -1,8 +1,8 @@
 import { isError, type Diagnostic } from '../diagnostics';
 import { compareKeys } from '../order';
-import type { PlatformSpec, TenantSpec } from './platform';
 import { wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
+import type { PlatformSpec, TenantSpec } from './platform';
 import type { PlatformValidation, ResolvedPool, ResolvedTenant, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
 import { checkQuotaCapacity, checkWorkloadDemand } from './validate-capacity';

@@ -49,10 +49,13 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   if (!model) return undefined;
 
   const hasLayout = pool.layout !== undefined;
-  const checked = checkLayoutOrPerGpu(model, pool, path, { requireInstances: true, minCount: 1, gpuCount: wholeNumber(pool.gpusPerNode, 1) ? pool.gpusPerNode : undefined });
+  const gpuCount = wholeNumber(pool.gpusPerNode, 1) ? pool.gpusPerNode : undefined;
+  const checked = checkLayoutOrPerGpu(model, pool, path, { requireInstances: true, minCount: 1, gpuCount });
   d.push(...checked.diagnostics);
   const uniform = checked.uniform;
-  const gpus: (FitSuccess | false)[] = checked.perGpu ? [...checked.perGpu] : uniform && wholeNumber(pool.gpusPerNode, 1) ? new Array<FitSuccess>(pool.gpusPerNode).fill(uniform) : [];
+  let gpus: (FitSuccess | false)[] = [];
+  if (checked.perGpu) gpus = [...checked.perGpu];
+  else if (uniform && gpuCount !== undefined) gpus = new Array<FitSuccess>(gpuCount).fill(uniform);
   if (d.slice(start).some(isError)) return undefined;
 
   if (strategy === 'single') {

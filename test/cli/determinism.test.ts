@@ -37,9 +37,12 @@ function cdk8sDocuments(): string[] {
   const chart = new Chart(app, 'platform');
   const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed' });
   const pool = new MigNodePool(cluster, 'p', {
-    gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2,
+    gpu: 'H100-80GB',
+    gpusPerNode: 8,
+    nodes: 2,
     nodeSelector: { 'Zone': 'eu-1', 'app': 'gpu', 'example.com/b': 'on' },
-    layout: { '1g.10gb': 7 }, timeSlicing: { replicas: 2 },
+    layout: { '1g.10gb': 7 },
+    timeSlicing: { replicas: 2 },
   });
   new MigWorkload(chart, 'w', { pool, profile: '1g.10gb', namespace: 'team-a', image: 'registry.example.com/x:1', env: { Zeta: '1', alpha: '2' }, labels: { Team: 'a', app: 'w' } });
   new TenantQuota(chart, 'team-a', { cluster, namespace: 'team-a', slices: { '1g.10gb': 4 } });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { enumerateLayouts, findGpuModelByPciId, fitUntypedLayout, layoutKey, maximalLayouts, type FitFailure, type FitSuccess } from '../../src';
+import { enumerateLayouts, findGpuModelByPciId, fitUntypedLayout, maximalLayouts, type FitFailure, type FitSuccess } from '../../src';
+import { layoutKey } from '../../src/geometry';
 
 function fails(gpu: string, layout: Record<string, number>): FitFailure {
   const r = fitUntypedLayout(gpu, layout);

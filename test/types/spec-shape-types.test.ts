@@ -1,6 +1,7 @@
 import { expectTypeOf } from 'expect-type';
-import type { KarpenterOptions, NodePoolSpec, NodeTaint, OperatorOptions, PlatformSpec, SPEC_SHAPE, TenantSpec, WorkloadSpec } from '../../src';
+import type { KarpenterOptions, NodePoolSpec, NodeTaint, OperatorOptions, PlatformSpec, TenantSpec, WorkloadSpec } from '../../src';
 import { SPEC_DEFAULTS } from '../../src';
+import type { SPEC_SHAPE } from '../../src/spec';
 
 /**
  * SPEC_SHAPE (the JSON Schema, the YAML allow-lists and the defaults) and the hand-written

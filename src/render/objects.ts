@@ -1,0 +1,118 @@
+import { GPU_OPERATOR_CHART, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL } from '../naming';
+import {
+  tenantIdentityFields,
+  workloadIdentityFields,
+  type NodePoolSpec,
+  type ResolvedOperator,
+  type TenantSpec,
+  type WorkloadSpec,
+} from '../spec';
+
+/**
+ * Which objects each owner emits — the cluster, a pool, a workload, a tenant — with their stable
+ * id, short name and identity (apiVersion, kind, metadata). This is the one list both adapters map
+ * onto their framework: an identity is a pure function of its owner's own props, so an adapter can
+ * create the object before the whole platform is known (cdk8s) and fill in its body later, by id,
+ * from renderPlatformObjects. A new object kind is one entry here and one body renderer.
+ */
+
+/** A Kubernetes manifest as a plain object. */
+export type KubeManifest = { readonly apiVersion: string; readonly kind: string; readonly metadata: KubeMetadata } & Record<string, unknown>;
+
+export interface KubeMetadata {
+  readonly name: string;
+  readonly namespace?: string;
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/** Who an object belongs to, so each adapter can parent it under the right construct/component. */
+export type ObjectOwner =
+  | { readonly kind: 'cluster' }
+  | { readonly kind: 'pool'; readonly name: string }
+  | { readonly kind: 'workload'; readonly namespace: string; readonly name: string; readonly workloadKind: string }
+  | { readonly kind: 'tenant'; readonly namespace: string };
+
+/** An object an owner emits, known before its body is rendered. */
+export interface EmittedObject {
+  /** Stable id, e.g. `cluster/mig-parted-config`, `tenant/team-a/resourcequota`: the key of its rendered body. */
+  readonly id: string;
+  /** Short kebab-case name, unique within its owner: adapters derive their resource/construct ids from it. */
+  readonly name: string;
+  readonly identity: KubeManifest;
+  /** The GPU Operator is installed after this object exists (its Namespace and ConfigMaps). */
+  readonly beforeOperator?: boolean;
+}
+
+const managed = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+
+/** The top-level keys of a manifest besides apiVersion/kind/metadata: what an adapter fills in once the platform is rendered. */
+export function manifestBodyKeys(kind: string): string[] {
+  if (kind === 'Namespace') return [];
+  if (kind === 'ConfigMap') return ['data'];
+  return ['spec'];
+}
+
+/** The GPU Operator chart to install and its release, for Helm (Pulumi), Flux and Argo CD alike. */
+export function operatorChart(op: ResolvedOperator): { chart: string; version: string; repository: string; releaseName: string; namespace: string } {
+  return { chart: GPU_OPERATOR_CHART, version: op.version, repository: op.chartRepository, releaseName: op.releaseName, namespace: op.namespace };
+}
+
+/** The name of the Flux HelmRepository the HelmRelease points at. */
+export const FLUX_REPOSITORY_NAME = 'nvidia';
+
+function identity(apiVersion: string, kind: string, name: string, namespace?: string, labels: Record<string, string> = {}): KubeManifest {
+  return { apiVersion, kind, metadata: { name, ...(namespace !== undefined ? { namespace } : {}), labels: { ...labels, ...managed } } };
+}
+
+/**
+ * The objects a cluster emits whatever its pools: the operator Namespace (unless createNamespace is
+ * false), the MIG Manager ConfigMap, and the GitOps objects asked for. (The device-plugin ConfigMap
+ * joins when a pool needs one: devicePluginConfigObject.)
+ */
+export function clusterObjects(op: ResolvedOperator): EmittedObject[] {
+  const out: EmittedObject[] = [];
+  const add = (name: string, id: KubeManifest, beforeOperator?: boolean) => out.push({ id: `cluster/${name}`, name, identity: id, ...(beforeOperator ? { beforeOperator } : {}) });
+  if (op.createNamespace) add('operator-namespace', identity('v1', 'Namespace', op.namespace), true);
+  add('mig-parted-config', identity('v1', 'ConfigMap', op.migConfigMapName, op.namespace), true);
+  if (op.flux) {
+    add('flux-helmrepository', identity('source.toolkit.fluxcd.io/v1', 'HelmRepository', FLUX_REPOSITORY_NAME, op.namespace));
+    add('flux-helmrelease', identity('helm.toolkit.fluxcd.io/v2', 'HelmRelease', op.releaseName, op.namespace));
+  }
+  if (op.argocd) add('argocd-application', identity('argoproj.io/v1alpha1', 'Application', op.releaseName, op.argocd.namespace));
+  return out;
+}
+
+/** Whether the pool needs its own device-plugin config (time-slicing on top of MIG). */
+export function poolNeedsDevicePluginConfig(pool: Pick<NodePoolSpec, 'timeSlicing'>): boolean {
+  return pool.timeSlicing !== undefined;
+}
+
+/** The device-plugin ConfigMap, a cluster object emitted once some pool uses time-slicing. */
+export function devicePluginConfigObject(op: ResolvedOperator): EmittedObject {
+  return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: identity('v1', 'ConfigMap', op.devicePluginConfigMapName, op.namespace), beforeOperator: true };
+}
+
+/** What a pool emits: a Karpenter NodePool when asked. */
+export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>): EmittedObject[] {
+  if (!pool.karpenter) return [];
+  return [{ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: identity('karpenter.sh/v1', 'NodePool', pool.name) }];
+}
+
+/** What a workload emits: its Deployment, Job or StatefulSet. */
+export function workloadObjects(w: WorkloadSpec): EmittedObject[] {
+  const { name, namespace, kind } = workloadIdentityFields(w);
+  return [{
+    id: `workload/${namespace}/${kind}/${name}`,
+    name: kind.toLowerCase(),
+    identity: identity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, { ...(w.labels ?? {}), [WORKLOAD_NAME_LABEL]: name }),
+  }];
+}
+
+/** What a tenant emits: its Namespace (unless createNamespace is false) and its ResourceQuota. */
+export function tenantObjects(t: TenantSpec<string>): EmittedObject[] {
+  const { namespace, quotaName, createNamespace } = tenantIdentityFields(t);
+  const out: EmittedObject[] = [];
+  if (createNamespace) out.push({ id: `tenant/${namespace}/namespace`, name: 'namespace', identity: identity('v1', 'Namespace', namespace) });
+  out.push({ id: `tenant/${namespace}/resourcequota`, name: 'resourcequota', identity: identity('v1', 'ResourceQuota', quotaName, namespace) });
+  return out;
+}
