@@ -6,7 +6,7 @@ import {
   stringifyOperatorValues,
   type EmittedObject,
   type KubeManifest,
-  type RenderedPlatformObjects,
+  type PlatformRenderer,
 } from '../render';
 import {
   type AttachedRequestSpec,
@@ -83,7 +83,7 @@ export class MigCluster extends Construct {
    * device-plugin config, WITH_REBOOT, DCGM exporter). Throws a MigValidationError if the platform is invalid.
    */
   public get operatorValues(): Record<string, unknown> {
-    return this.rendered().operatorValues;
+    return this.renderer().operatorValues;
   }
 
   /** The operator values as a Helm values file. */
@@ -98,9 +98,9 @@ export class MigCluster extends Construct {
     return this._emitAll(scope, own);
   }
 
-  /** @internal Registers a workload and creates its objects under `scope`. */
-  public _registerWorkload(scope: Construct, spec: WorkloadSpec): RenderedApiObject[] {
-    return this._emitAll(scope, this.registry.addWorkload(spec));
+  /** @internal Registers a workload; returns its objects for the caller to create (a MigWorkload is its own ApiObject). */
+  public _registerWorkload(spec: WorkloadSpec): readonly EmittedObject[] {
+    return this.registry.addWorkload(spec);
   }
 
   /** @internal Registers a tenant and creates its objects under `scope`. */
@@ -115,21 +115,25 @@ export class MigCluster extends Construct {
 
   /** @internal The rendered manifest with this id; throws MigValidationError when the platform is invalid. */
   public _object(id: string): KubeManifest {
-    this.rendered();
-    const found = this.registry.evaluate().byId!.get(id);
+    const found = this.renderer().manifest(id);
     if (!found) throw new Error(`mig-constructs: no rendered object '${id}' (this is a bug: please report it)`);
     return found;
   }
 
   /** @internal Creates the objects of a list under `scope`; their bodies come from the rendered platform. */
   public _emitAll(scope: Construct, objects: readonly EmittedObject[]): RenderedApiObject[] {
-    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, () => this._object(o.id)));
+    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this._body(o.id)));
   }
 
-  private rendered(): RenderedPlatformObjects {
+  /** @internal The rendered body of an object, for an ApiObject's lazy fields. */
+  public _body(objectId: string): () => KubeManifest {
+    return () => this._object(objectId);
+  }
+
+  private renderer(): PlatformRenderer {
     const r = this.registry.evaluate();
-    if (!r.rendered) throw new MigValidationError(r.diagnostics);
-    return r.rendered;
+    if (!r.renderer) throw new MigValidationError(r.diagnostics);
+    return r.renderer;
   }
 
   private validationErrors(): string[] {

@@ -1,20 +1,27 @@
-import { ApiObject, Lazy } from 'cdk8s';
+import { ApiObject, Lazy, type ApiObjectProps } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { manifestBodyKeys, type KubeManifest } from '../render';
 
 /**
- * An ApiObject whose identity (apiVersion, kind, metadata) is known when the construct is created
- * and whose body is rendered at synth, after every pool, workload and tenant of the cluster is known
- * and validated. cdk8s features keep working on it: chart labels, `ApiObject.of(x).addJsonPatch`.
+ * The props of an ApiObject whose identity (apiVersion, kind, metadata) is known when the construct
+ * is created and whose body is rendered at synth, after every pool, workload and tenant of the
+ * cluster is known and validated. cdk8s features keep working on it: chart labels,
+ * `ApiObject.of(x).addJsonPatch`.
+ * @internal adapter plumbing
+ */
+export function renderedApiObjectProps(identity: KubeManifest, body: () => KubeManifest): ApiObjectProps {
+  // ApiObject copies metadata and labels into its own definition, so they are passed as they are.
+  const props: Record<string, unknown> = { apiVersion: identity.apiVersion, kind: identity.kind, metadata: identity.metadata };
+  for (const key of manifestBodyKeys(identity.kind)) props[key] = Lazy.any({ produce: () => body()[key] });
+  return props as unknown as ApiObjectProps;
+}
+
+/**
+ * An ApiObject made from an object of render/'s lists: identity now, body at synth.
+ * @internal adapter plumbing
  */
 export class RenderedApiObject extends ApiObject {
   constructor(scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest) {
-    const lazyBody = Object.fromEntries(manifestBodyKeys(identity.kind).map((key) => [key, Lazy.any({ produce: () => body()[key] })]));
-    super(scope, id, {
-      apiVersion: identity.apiVersion,
-      kind: identity.kind,
-      metadata: { ...identity.metadata, labels: { ...(identity.metadata.labels ?? {}) } },
-      ...lazyBody,
-    });
+    super(scope, id, renderedApiObjectProps(identity, body));
   }
 }

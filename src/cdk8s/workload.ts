@@ -1,8 +1,9 @@
-import type { ApiObject } from 'cdk8s';
-import { Construct } from 'constructs';
+import { ApiObject } from 'cdk8s';
+import type { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
 import type { WorkloadSpec } from '../spec';
 import type { MigNodePool } from './node-pool';
+import { renderedApiObjectProps } from './rendered-object';
 
 export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
   /** The pool the pods run on. */
@@ -13,27 +14,42 @@ export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec,
   readonly name?: string;
 }
 
+// node.path walks and joins the scopes on every read; a chart holds thousands of workloads.
+const SCOPE_PATHS = new WeakMap<Construct, string>();
+function childPath(scope: Construct, id: string): string {
+  let base = SCOPE_PATHS.get(scope);
+  if (base === undefined) {
+    base = scope.node.path;
+    SCOPE_PATHS.set(scope, base);
+  }
+  return base ? `${base}/${id}` : id;
+}
+
 /**
  * A Deployment, Job or StatefulSet whose pods request MIG slices of one profile: `resources.limits`
  * with the strategy's resource name (`nvidia.com/mig-<profile>` under mixed, `nvidia.com/gpu` under
- * single), a nodeSelector that lands only on the pool's nodes, and the pool's tolerations.
+ * single), a nodeSelector that lands only on the pool's nodes, and the pool's tolerations. The
+ * construct is that ApiObject itself (`ApiObject.of(workload) === workload`), so a fleet of
+ * workloads costs one construct each.
  *
  * @example
  * new MigWorkload(chart, 'vllm', { pool: inference, profile: '1g.10gb', replicas: 4, image: 'vllm/vllm-openai:0.6.4', namespace: 'team-a' });
  */
-export class MigWorkload<G extends GpuModel = GpuModel> extends Construct {
-  public readonly name: string;
+export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
   public readonly namespace: string;
-  /** The emitted Deployment, Job or StatefulSet. */
+  /** The emitted Deployment, Job or StatefulSet: this construct. */
   public readonly apiObject: ApiObject;
   public readonly spec: WorkloadSpec;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
-    super(scope, id);
-    const { pool, profile, name, ...rest } = props;
-    this.name = name ?? id;
-    this.spec = { ...rest, name: this.name, pool: pool.name, profile, path: this.node.path };
-    [this.apiObject] = pool.cluster._registerWorkload(this, this.spec);
-    this.namespace = this.apiObject.metadata.namespace!;
+    const pool = props.pool;
+    // The construct path, known before super(): the spec and its diagnostics name it.
+    const path = childPath(scope, id);
+    const spec: WorkloadSpec = { ...props, name: props.name ?? id, pool: pool.name, path };
+    const [object] = pool.cluster._registerWorkload(spec);
+    super(scope, id, renderedApiObjectProps(object.identity, pool.cluster._body(object.id)));
+    this.spec = spec;
+    this.apiObject = this;
+    this.namespace = object.identity.metadata.namespace!;
   }
 }

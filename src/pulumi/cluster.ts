@@ -6,8 +6,7 @@ import {
   operatorChart,
   PlatformRegistry,
   type EmittedObject,
-  type KubeManifest,
-  type RenderedPlatformObjects,
+  type PlatformRenderer,
 } from '../render';
 import {
   type NodePoolSpec,
@@ -31,8 +30,7 @@ export interface MigClusterArgs {
 }
 
 interface Rendered {
-  readonly objects: RenderedPlatformObjects;
-  readonly byId: ReadonlyMap<string, KubeManifest>;
+  readonly renderer: PlatformRenderer;
   readonly warnings: readonly Diagnostic[];
 }
 
@@ -85,7 +83,7 @@ export class MigCluster extends pulumi.ComponentResource {
     const created = this._emitAll(this, name, clusterObjects);
     const dependsOn = created.filter((_, i) => clusterObjects[i].beforeOperator);
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    this.operatorValues = pulumi.output(this.ready.then((r) => r.objects.operatorValues as { [key: string]: any }));
+    this.operatorValues = pulumi.output(this.ready.then((r) => r.renderer.operatorValues as { [key: string]: any }));
     if (args.installOperator ?? true) {
       const chart = operatorChart(this.operator);
       this.release = new k8s.helm.v3.Release(`${name}-gpu-operator`, {
@@ -131,7 +129,7 @@ export class MigCluster extends pulumi.ComponentResource {
   private _emitAll(parent: pulumi.Resource, component: string, objects: readonly EmittedObject[]): pulumi.Resource[] {
     return objects.map((o) => {
       const body = this.ready.then((r) => {
-        const found = r.byId.get(o.id);
+        const found = r.renderer.manifest(o.id);
         if (!found) throw new Error(`mig-constructs: no rendered object '${o.id}' (this is a bug: please report it)`);
         return found;
       });
@@ -163,10 +161,10 @@ export class MigCluster extends pulumi.ComponentResource {
     this.sealed = true;
     const evaluation = this.registry.evaluate();
     for (const w of evaluation.diagnostics.filter((d) => !isError(d))) void pulumi.log.warn(formatDiagnostic(w), this);
-    if (!evaluation.rendered) {
+    if (!evaluation.renderer) {
       this.rejectReady(toInputPropertiesError(evaluation.diagnostics, ''));
       return;
     }
-    this.resolveReady({ objects: evaluation.rendered, byId: evaluation.byId!, warnings: evaluation.diagnostics });
+    this.resolveReady({ renderer: evaluation.renderer, warnings: evaluation.diagnostics });
   }
 }

@@ -230,43 +230,79 @@ export interface RenderedPlatformObjects {
   readonly nodeLabels: Readonly<Record<string, Record<string, string>>>;
 }
 
-/** Every object of a validated platform, in a stable order: cluster, pools, workloads, tenants. */
-export function renderPlatformObjects(platform: ResolvedPlatform): RenderedPlatformObjects {
+/** An object of the platform whose body is rendered when asked for. */
+interface PendingObject {
+  readonly object: EmittedObject;
+  readonly owner: ObjectOwner;
+  readonly body: () => Body;
+}
+
+/**
+ * A validated platform, ready to render object by object: the adapters ask for each body when
+ * their framework serialises it, so a large platform's manifests are made and dropped one at a
+ * time instead of all held at once (bench/synth.ts). `all()` renders everything, in order.
+ * @internal adapter plumbing
+ */
+export interface PlatformRenderer {
+  /** The rendered manifest of one object id; undefined for an id the platform does not have. */
+  manifest(id: string): KubeManifest | undefined;
+  /** Every object in the stable order: cluster, pools, workloads, tenants. */
+  all(): RenderedPlatformObjects;
+  readonly operatorValues: Record<string, unknown>;
+}
+
+/** @internal */
+export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
   const op = platform.operator;
-  const objects: RenderedObject[] = [];
   const operatorValues = renderOperatorValues(platform);
-  const migParted = buildMigPartedDocument(
+  const migParted = () => buildMigPartedDocument(
     platform.pools.map((p) => ({ name: p.spec.name, gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform })),
   );
   const devicePlugin = renderDevicePluginConfigs(platform);
   // One body renderer per object name an owner's list can hold (render/objects.ts).
   const clusterBodies: Record<string, () => Body> = {
     'operator-namespace': () => ({}),
-    'mig-parted-config': () => ({ data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted) } }),
+    'mig-parted-config': () => ({ data: { [MIG_PARTED_CONFIGMAP_KEY]: stringifyMigPartedConfig(migParted()) } }),
     'device-plugin-config': () => ({ data: devicePlugin }),
     'flux-helmrepository': () => fluxRepositoryBody(op),
     'flux-helmrelease': () => fluxReleaseBody(op, operatorValues),
     'argocd-application': () => argoApplicationBody(op, operatorValues),
   };
-  const emit = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => Body | undefined) => {
-    for (const o of list) {
-      const b = body(o);
-      if (!b) throw new Error(`mig-constructs: no body renderer for '${o.id}' (this is a bug: please report it)`);
-      objects.push({ id: o.id, owner, manifest: { ...o.identity, ...b } });
+  const pending = new Map<string, PendingObject>();
+  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => (() => Body) | undefined) => {
+    for (const object of list) {
+      const b = body(object);
+      if (!b) throw new Error(`mig-constructs: no body renderer for '${object.id}' (this is a bug: please report it)`);
+      pending.set(object.id, { object, owner, body: b });
     }
   };
-  emit([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]?.());
+  add([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
   for (const p of platform.pools) {
-    emit(poolObjects(p.spec), { kind: 'pool', name: p.spec.name }, (o) => (o.name === 'karpenter-nodepool' ? karpenterNodePoolBody(p) : undefined));
+    add(poolObjects(p.spec), { kind: 'pool', name: p.spec.name }, (o) => (o.name === 'karpenter-nodepool' ? () => karpenterNodePoolBody(p) : undefined));
   }
   for (const w of platform.workloads) {
-    emit(workloadObjects(w.spec), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind }, () => workloadBody(w));
+    add(workloadObjects(w.spec), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind }, () => () => workloadBody(w));
   }
   for (const t of platform.tenants) {
-    emit(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => (o.name === 'namespace' ? {} : o.name === 'resourcequota' ? quotaBody(t) : undefined));
+    add(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => (o.name === 'namespace' ? () => ({}) : o.name === 'resourcequota' ? () => quotaBody(t) : undefined));
   }
-  const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec)]));
-  return { objects, operatorValues, nodeLabels };
+  const manifestOf = (p: PendingObject): KubeManifest => ({ ...p.object.identity, ...p.body() });
+  return {
+    operatorValues,
+    manifest(id) {
+      const p = pending.get(id);
+      return p ? manifestOf(p) : undefined;
+    },
+    all() {
+      const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec)]));
+      return { objects: [...pending.values()].map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) })), operatorValues, nodeLabels };
+    },
+  };
+}
+
+/** Every object of a validated platform, in a stable order: cluster, pools, workloads, tenants. */
+export function renderPlatformObjects(platform: ResolvedPlatform): RenderedPlatformObjects {
+  return platformRenderer(platform).all();
 }
 
 export interface RenderedPlatform extends RenderedPlatformObjects {

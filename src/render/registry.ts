@@ -11,16 +11,14 @@ import {
   type TenantSpec,
   type WorkloadSpec,
 } from '../spec';
-import { clusterObjects, devicePluginConfigObject, poolNeedsDevicePluginConfig, poolObjects, tenantObjects, workloadObjects, type EmittedObject, type KubeManifest } from './objects';
-import { renderPlatformObjects, type RenderedPlatformObjects } from './platform-objects';
+import { clusterObjects, devicePluginConfigObject, poolNeedsDevicePluginConfig, poolObjects, tenantObjects, workloadObjects, type EmittedObject } from './objects';
+import { platformRenderer, type PlatformRenderer } from './platform-objects';
 
 export interface PlatformEvaluation {
   /** Every error and warning. */
   readonly diagnostics: readonly Diagnostic[];
-  /** Set only when there is no error. */
-  readonly rendered?: RenderedPlatformObjects;
-  /** Rendered manifests by object id. */
-  readonly byId?: ReadonlyMap<string, KubeManifest>;
+  /** Set only when there is no error: renders each object when asked. */
+  readonly renderer?: PlatformRenderer;
 }
 
 /**
@@ -93,11 +91,9 @@ export class PlatformRegistry {
   public evaluate(): PlatformEvaluation {
     if (this.cache?.version === this.version) return this.cache.evaluation;
     const validation = validatePlatform(this.toSpec());
-    const rendered = validation.platform ? renderPlatformObjects(validation.platform) : undefined;
     const evaluation: PlatformEvaluation = {
       diagnostics: validation.diagnostics,
-      rendered,
-      byId: rendered ? new Map(rendered.objects.map((o) => [o.id, o.manifest])) : undefined,
+      renderer: validation.platform ? platformRenderer(validation.platform) : undefined,
     };
     this.cache = { version: this.version, evaluation };
     return evaluation;

@@ -95,21 +95,31 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
  * would label that node with two MIG configs. Only an error when the layouts differ (docs/architecture.md, cross-checks).
  */
 export function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnostic[]): void {
-  const layoutOf = (p: ResolvedPool) => `${p.model.key}:${p.gpus.map((g) => (g ? g.entries.map((e) => `${e.profile.name}=${e.count}`).join(',') : 'off')).join('|')}`;
-  for (let i = 0; i < pools.length; i++) {
-    for (let j = 0; j < i; j++) {
+  // Keys and layouts once per pool: the pair loop is quadratic, so it must only compare.
+  const info = pools.map((p) => ({
+    keys: Object.keys(p.nodeSelector),
+    layout: `${p.model.key}:${p.gpus.map((g) => (g ? g.entries.map((e) => `${e.profile.name}=${e.count}`).join(',') : 'off')).join('|')}`,
+  }));
+  // Pools that differ in a label every pool has can never share a node: compare only within each
+  // value of such a label (a fleet with a node-group label per pool is then linear, not quadratic).
+  const selecting = pools.map((_, i) => i).filter((i) => info[i].keys.length > 0);
+  const common = selecting.length === 0 ? undefined : info[selecting[0]].keys.find((k) => selecting.every((i) => k in pools[i].nodeSelector));
+  const peers = new Map<string, number[]>();
+  for (const i of selecting) {
+    const bucket = common === undefined ? '' : pools[i].nodeSelector[common];
+    const earlier = peers.get(bucket) ?? [];
+    for (const j of earlier) {
       const a = pools[j];
       const b = pools[i];
-      const ka = Object.keys(a.nodeSelector);
-      const kb = Object.keys(b.nodeSelector);
-      if (ka.length === 0 || kb.length === 0) continue;
-      const conflict = ka.some((k) => k in b.nodeSelector && b.nodeSelector[k] !== a.nodeSelector[k]);
-      if (conflict || layoutOf(a) === layoutOf(b)) continue;
+      const conflict = info[j].keys.some((k) => k in b.nodeSelector && b.nodeSelector[k] !== a.nodeSelector[k]);
+      if (conflict || info[j].layout === info[i].layout) continue;
       d.push({
         path: `${b.path}.nodeSelector`,
         message: `pool '${b.spec.name}' and pool '${a.spec.name}' (${a.path}) can select the same nodes (${JSON.stringify({ ...a.nodeSelector, ...b.nodeSelector })}) with different layouts`,
         hint: 'give each pool a label the other does not match, e.g. a distinct node-group label',
       });
     }
+    earlier.push(i);
+    peers.set(bucket, earlier);
   }
 }

@@ -1,4 +1,4 @@
-import { listGpuModels, resolveProfile } from '../catalog';
+import { listGpuModels, resolveProfile, type GpuModelInfo } from '../catalog';
 import { isError, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, type MigStrategy } from '../naming';
 import { compareKeys } from '../order';
@@ -19,6 +19,17 @@ export function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set
     }
   }
   return offered;
+}
+
+const MODELS_OF = new WeakMap<readonly ResolvedPool[], GpuModelInfo[]>();
+/** The distinct GPU models of the pools, in pool order (a grant's name is resolved once per model, not per pool). */
+function modelsOf(pools: readonly ResolvedPool[]): GpuModelInfo[] {
+  let models = MODELS_OF.get(pools);
+  if (!models) {
+    models = [...new Set(pools.map((p) => p.model))];
+    MODELS_OF.set(pools, models);
+  }
+  return models;
 }
 
 /** One tenant: its namespace and quota name, and each grant resolved to the resource the pools advertise. */
@@ -48,7 +59,7 @@ export function resolveTenant(
       d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${JSON.stringify(count)}; it must be a whole number >= 0`, hint: 'grant a whole number of slices' });
       continue;
     }
-    const canonical = pools.map((p) => resolveProfile(p.model, name)?.profile.name).find((x) => x !== undefined) ?? name;
+    const canonical = modelsOf(pools).map((m) => resolveProfile(m, name)?.profile.name).find((x) => x !== undefined) ?? name;
     const resources = profilesOffered.get(canonical);
     if (!resources) {
       const known = listGpuModels().some((m) => resolveProfile(m, name));
