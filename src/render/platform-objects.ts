@@ -244,11 +244,11 @@ interface PendingObject {
  * @internal adapter plumbing
  */
 export interface PlatformRenderer {
+  readonly operatorValues: Record<string, unknown>;
   /** The rendered manifest of one object id; undefined for an id the platform does not have. */
   manifest(id: string): KubeManifest | undefined;
   /** Every object in the stable order: cluster, pools, workloads, tenants. */
   all(): RenderedPlatformObjects;
-  readonly operatorValues: Record<string, unknown>;
 }
 
 /** @internal */
@@ -295,7 +295,8 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     },
     all() {
       const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec)]));
-      return { objects: [...pending.values()].map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) })), operatorValues, nodeLabels };
+      const objects = [...pending.values()].map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) }));
+      return { objects, operatorValues, nodeLabels };
     },
   };
 }
