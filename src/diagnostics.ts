@@ -50,6 +50,12 @@ export class MigValidationError extends Error {
   }
 }
 
+/** Whether any diagnostic from index `start` on is an error (no copy: validation calls it per item). @internal */
+export function hasErrorSince(diagnostics: readonly Diagnostic[], start: number): boolean {
+  for (let i = start; i < diagnostics.length; i++) if (isError(diagnostics[i])) return true;
+  return false;
+}
+
 /** Throws a MigValidationError when any diagnostic is an error; returns the warnings otherwise. @internal */
 export function throwIfErrors(diagnostics: readonly Diagnostic[]): readonly Diagnostic[] {
   if (diagnostics.some(isError)) throw new MigValidationError(diagnostics);

@@ -1,4 +1,4 @@
-import { isError, listValues, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
 import { dns1123LabelProblem, FULL_GPU_RESOURCE, labelKeyProblem, poolResourceName, type MigStrategy } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
@@ -56,7 +56,7 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   let gpus: (FitSuccess | false)[] = [];
   if (checked.perGpu) gpus = [...checked.perGpu];
   else if (uniform && gpuCount !== undefined) gpus = new Array<FitSuccess>(gpuCount).fill(uniform);
-  if (d.slice(start).some(isError)) return undefined;
+  if (hasErrorSince(d, start)) return undefined;
 
   if (strategy === 'single') {
     // k8s-device-plugin assertAllMigDevicesAreValid(uniform=true): one MIG device type per node and
@@ -69,7 +69,7 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
     if (profiles.size > 1) {
       d.push({ path: hasLayout ? `${path}.layout` : `${path}.perGpu`, message: `strategy single needs one and the same profile on every GPU of a node; this pool has ${listValues([...profiles])}`, hint: "use strategy 'mixed', or one profile for the whole pool (the device plugin fails with \"more than one MIG device type present on node\")" });
     }
-    if (d.slice(start).some(isError)) return undefined;
+    if (hasErrorSince(d, start)) return undefined;
   }
 
   const slicesPerNode = new Map<string, number>();

@@ -1,5 +1,5 @@
 import { listGpuModels, resolveProfile, type GpuModelInfo } from '../catalog';
-import { isError, listValues, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, type MigStrategy } from '../naming';
 import { compareKeys } from '../order';
 import { wholeNumber } from './checks';
@@ -77,7 +77,7 @@ export function resolveTenant(
     const res = [...resources][0];
     grants.set(res, (grants.get(res) ?? 0) + count);
   }
-  if (d.slice(start).some(isError)) return undefined;
+  if (hasErrorSince(d, start)) return undefined;
   const denied = (t.denyUngrantedProfiles ?? SPEC_DEFAULTS.tenant.denyUngrantedProfiles) ? offered.filter((r) => !grants.has(r)) : [];
   const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);
   return { spec: t, path, namespace: t.namespace, quotaName, createNamespace, grants: all, denied };

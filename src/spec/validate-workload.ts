@@ -1,5 +1,5 @@
 import { resolveProfile } from '../catalog';
-import { isError, listValues, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
@@ -33,7 +33,7 @@ export function resolveWorkload(
   const request = resolvePoolRequest(w?.pool, w?.profile, slicesPerPod, path, pools, d, declared);
   if (!request) return undefined;
   const { pool, profile, resource } = request;
-  if (d.slice(start).some(isError)) return undefined;
+  if (hasErrorSince(d, start)) return undefined;
   return { spec: w, path, pool, namespace, kind, profile, resource, slicesPerPod, replicas };
 }
 
