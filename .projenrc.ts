@@ -66,6 +66,8 @@ const project = new typescript.TypeScriptProject({
     'typedoc-plugin-markdown@4.14.1',
     'kubernetes-models@4.5.1',
     'ajv@^8.17.1',
+    // Property-based tests of the validator and renderers (test/property/).
+    'fast-check@^4.11.0',
   ],
   gitignore: ['/dist/', '/.tmp/', '/bench/out/'],
   eslintOptions: { dirs: ['src'], devdirs: ['test', 'scripts', 'examples', 'bench'], ignorePatterns: ['src/catalog/models.generated.ts', 'examples/**/dist/**'] },

@@ -62,6 +62,24 @@ export function throwIfErrors(diagnostics: readonly Diagnostic[]): readonly Diag
   return diagnostics;
 }
 
+/**
+ * A value as a message shows it: strings quoted (and cut at 80 characters), NaN and Infinity as
+ * themselves (JSON would say null), lists and maps by shape. @internal
+ */
+export function showValue(v: unknown): string {
+  if (typeof v === 'string') {
+    const cut = v.length > 80 ? `${v.slice(0, 77)}...` : v;
+    return JSON.stringify(cut);
+  }
+  if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
+  if (v === undefined) return 'missing';
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return v.length === 0 ? 'an empty list' : `a list of ${v.length}`;
+  if (typeof v === 'function') return 'a function';
+  if (typeof v === 'object') return Object.keys(v).length === 0 ? 'an empty map' : 'a map';
+  return typeof v;
+}
+
 /** Lists values for a hint: `'a', 'b' or 'c'`. Long lists are cut with a count of the rest. @internal */
 export function listValues(values: readonly (string | number)[], max = 12): string {
   const quoted = values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v)));

@@ -1,5 +1,4 @@
-import type { Document } from 'yaml';
-import { normalisePciId, parseProfileName } from '../catalog';
+import { parseProfileName } from '../catalog';
 import { listValues } from '../diagnostics';
 import { MIG_PARTED_ENTRY_KEYS, MIG_PARTED_TOP_KEYS } from './document';
 
@@ -18,8 +17,7 @@ export interface ParsedMigPartedEntry {
 export type MigPartedReport = (path: MigPartedPath, message: string, hint: string) => void;
 
 /** Rules 1-9: the document's shape, as mig-parted's parser checks it. */
-export function parseMigPartedTopLevel(doc: Document, out: Map<string, ParsedMigPartedEntry[]>, error: MigPartedReport): void {
-  const top: unknown = doc.toJS();
+export function parseMigPartedTopLevel(top: unknown, out: Map<string, ParsedMigPartedEntry[]>, error: MigPartedReport): void {
   if (top === null || top === undefined) {
     error([], 'the document is empty', 'start it with `version: v1` and a `mig-configs` map');
     return;
@@ -93,7 +91,8 @@ function parseEntry(entry: unknown, path: MigPartedPath, error: MigPartedReport)
           bad(fMigPartedPath, `device-filter '${f}' is not a 32-bit number; mig-parted reads it as 0 and it never matches a GPU`, 'write the PCI device and vendor id in hex, e.g. "0x233010DE" for an H100 SXM5');
           return;
         }
-        filters!.push(normalisePciId(Number(main)) ?? main);
+        // mig-parted compares the whole 32-bit value (device << 16 | vendor): write it out the same way.
+        filters!.push(`0x${Number(main).toString(16).toUpperCase().padStart(8, '0')}`);
       });
       if (filters.length === 0 && list.length > 0 && list.every((f: string) => f === '')) filters = undefined;
     }
@@ -132,8 +131,9 @@ function parseEntry(entry: unknown, path: MigPartedPath, error: MigPartedReport)
       }
     }
   }
-  if (enabled === true && rawDevices === undefined) {
-    bad(path, 'mig-enabled is true but mig-devices is missing', 'add mig-devices (use {} for MIG on with no instances)');
+  if (enabled === true && (rawDevices === undefined || rawDevices === null)) {
+    // mig-parted: "missing required field 'mig-devices' when 'mig-enabled' is true"; a null map is missing too.
+    bad(rawDevices === null ? [...path, 'mig-devices'] : path, `mig-enabled is true but mig-devices is ${rawDevices === null ? 'empty (null)' : 'missing'}`, 'add mig-devices (use {} for MIG on with no instances)');
   }
   if (enabled === false && isPlainObject(rawDevices) && Object.keys(rawDevices).length > 0) {
     bad([...path, 'mig-devices'], 'mig-enabled is false but mig-devices lists instances', 'remove mig-devices, or set mig-enabled: true');

@@ -92,3 +92,45 @@ export const MANAGED_BY_VALUE = 'mig-constructs';
 export const WORKLOAD_NAME_LABEL = 'app.kubernetes.io/name';
 /** The GPU Operator's Helm chart name (helm repo nvidia, chart nvidia/gpu-operator; docs/reference/k8s-mig-integration.md §1.1). */
 export const GPU_OPERATOR_CHART = 'gpu-operator';
+
+// Kubernetes resource.Quantity: a signed decimal number with an optional binary (Ki..Ei), decimal
+// SI (n, u, m, k, M, G, T, P, E) or exponent suffix (k8s.io/apimachinery/pkg/api/resource).
+const QUANTITY = /^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E|[eE][+-]?[0-9]+)?$/;
+/** Whether a string is a Kubernetes quantity (`64`, `512Gi`, `1.5`). */
+export function isQuantity(value: string): boolean {
+  return QUANTITY.test(value);
+}
+
+/** Helm release names are DNS-1123 subdomains of at most 53 characters (helm/pkg/chartutil validateReleaseName). */
+export const HELM_RELEASE_NAME_MAX = 53;
+
+// Flux's API duration (metav1.Duration with the CRD pattern `^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$`): no days.
+const FLUX_DURATION = /^([0-9]+(\.[0-9]+)?(ms|s|m|h))+$/;
+/** Why a string is not a Flux interval, or undefined when it is one. */
+export function fluxDurationProblem(value: string): string | undefined {
+  return FLUX_DURATION.test(value) ? undefined : 'Flux takes a Go duration of ms, s, m and h, such as 10m or 1h30m (no days)';
+}
+
+/** Why a string is not a chart repository URL (Helm, Flux and Argo CD need a scheme), or undefined. */
+export function chartRepositoryProblem(value: string): string | undefined {
+  if (!/^(https?|oci):\/\/[^\s/]+/.test(value)) return 'it must be an https://, http:// or oci:// URL with a host';
+  if (/\s/.test(value)) return 'it contains white space';
+  return undefined;
+}
+
+/**
+ * Why a string is not an environment variable name Kubernetes accepts, or undefined. Since 1.30 any
+ * printable ASCII except `=` is allowed (RelaxedEnvironmentVariableValidation, on by default in 1.32).
+ */
+export function envNameProblem(name: string): string | undefined {
+  if (name.length === 0) return 'it is empty';
+  if (!/^[\x21-\x3c\x3e-\x7e]+$/.test(name)) return 'it must be printable ASCII without spaces or "="';
+  return undefined;
+}
+
+/** Why a string cannot be a container image reference, or undefined (the kubelet rejects white space; an empty image never pulls). */
+export function imageProblem(image: string): string | undefined {
+  if (image.trim() === '') return 'it is empty';
+  if (/\s/.test(image)) return 'it contains white space';
+  return undefined;
+}

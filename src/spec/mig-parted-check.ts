@@ -1,4 +1,3 @@
-import { LineCounter, parseDocument } from 'yaml';
 import {
   listGpuModels,
   parseProfileName,
@@ -10,6 +9,7 @@ import { listValues, type Diagnostic } from '../diagnostics';
 import { describeEntries, fitEntries, type LayoutEntry } from '../geometry';
 import { formatMigPartedPath, parseMigPartedTopLevel, type MigPartedPath as Path, type MigPartedReport as Report, type ParsedMigPartedEntry as ParsedEntry } from '../mig-parted';
 import { checkGpuModel } from './layout-check';
+import { readYaml } from './yaml-input';
 
 export interface MigPartedCheckOptions {
   /** Also say which named configs can be applied to this model. */
@@ -49,30 +49,21 @@ export interface MigPartedCheckResult {
 export function checkMigPartedConfig(yamlText: string, options: MigPartedCheckOptions = {}): MigPartedCheckResult {
   const file = options.fileName ?? 'config.yaml';
   const diagnostics: Diagnostic[] = [];
-  const lineCounter = new LineCounter();
   // sigs.k8s.io/yaml (what mig-parted uses) reads YAML 1.1: `yes` is a boolean, `0x10` a number.
-  const doc = parseDocument(yamlText, { version: '1.1', lineCounter, uniqueKeys: true, prettyErrors: false });
-
-  const where = (path: Path): string => {
-    const node = path.length === 0 ? doc.contents : (doc.getIn(path, true) as { range?: [number, number, number] } | undefined);
-    const offset = (node as { range?: [number, number, number] } | null | undefined)?.range?.[0] ?? 0;
-    const { line, col } = lineCounter.linePos(offset);
-    return `${file}:${line}:${col} ${formatMigPartedPath(path)}`;
-  };
+  const input = readYaml(yamlText, file, { version: '1.1', syntaxHint: 'fix the YAML syntax; mig-parted cannot read the file' });
+  const where = (path: Path): string => input.where(path);
   const error = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint });
   const warn = (path: Path, message: string, hint: string) => diagnostics.push({ path: where(path), message, hint, severity: 'warning' });
 
   const gpuCheck = options.gpu === undefined ? undefined : checkGpuModel(options.gpu, '--gpu');
   if (gpuCheck) diagnostics.push(...gpuCheck.diagnostics);
-
-  for (const e of doc.errors) {
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    diagnostics.push({ path: `${file}:${line}:${col}`, message: `not valid YAML: ${e.message.split('\n')[0]}`, hint: 'fix the YAML syntax; mig-parted cannot read the file' });
+  if (input.value === undefined) {
+    diagnostics.push(...input.diagnostics);
+    return finish(diagnostics, [], gpuCheck?.model);
   }
-  if (doc.errors.length > 0) return finish(diagnostics, [], gpuCheck?.model);
 
   const entries = new Map<string, ParsedEntry[]>();
-  parseMigPartedTopLevel(doc, entries, error);
+  parseMigPartedTopLevel(input.value, entries, error);
   const configs: MigPartedApplicability[] = [];
   for (const [name, list] of entries) configs.push(checkConfig(name, list, error, warn, gpuCheck?.model !== undefined));
   return finish(diagnostics, configs, gpuCheck?.model);
@@ -97,7 +88,11 @@ function checkConfig(name: string, entries: readonly ParsedEntry[], error: Repor
     if (entry.filters !== undefined) {
       for (const f of entry.filters) {
         if (!models.some((m) => m.pciDeviceIds.includes(f))) {
-          warn([...entry.path, 'device-filter'], `device-filter ${f} matches no GPU model in the catalogue`, 'check the PCI id (`lspci -nn | grep -i nvidia` shows [10de:XXXX]); ids of non-MIG GPUs are never matched');
+          const short = Number(f) <= 0xffff;
+          warn([...entry.path, 'device-filter'], short
+            ? `device-filter ${f} has no vendor id: mig-parted compares the whole 32-bit value (device << 16 | vendor), so it matches no GPU`
+            : `device-filter ${f} matches no GPU model in the catalogue`,
+          short ? `append NVIDIA's vendor id, e.g. "0x${Number(f).toString(16).toUpperCase().padStart(4, '0')}10DE"` : 'check the PCI id (`lspci -nn | grep -i nvidia` shows [10de:XXXX]); ids of non-MIG GPUs are never matched');
         }
       }
     }
@@ -172,6 +167,10 @@ function checkEntryGeometry(entry: ParsedEntry, selected: readonly GpuModelInfo[
   }
   for (const name of Object.keys(entry.migDevices)) {
     const parsed = parseProfileName(name);
+    if (parsed.ok && (parsed.value.computeInstanceSlices === 0 || parsed.value.gpuInstanceSlices === 0 || parsed.value.memoryGB === 0)) {
+      error([...devicesPath, name], `'${name}' asks for an instance with 0 ${parsed.value.gpuInstanceSlices === 0 ? 'GPU slices' : parsed.value.computeInstanceSlices === 0 ? 'compute slices' : 'GB of memory'}; no such instance exists`, 'use a profile of the GPU, e.g. 1g.10gb (`mig catalog MODEL` lists them)');
+      return;
+    }
     if (parsed.ok && parsed.value.computeInstanceSlices > parsed.value.gpuInstanceSlices) {
       error([...devicesPath, name], `'${name}' asks for ${parsed.value.computeInstanceSlices} compute slices in a ${parsed.value.gpuInstanceSlices}-slice GPU instance`, 'the leading <C>c must not exceed <G>g');
       return;

@@ -14,11 +14,17 @@ type Json = Record<string, unknown>;
 /** The sections of SPEC_SHAPE (checked against its keys below). */
 type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant';
 
-/** One field: its JSON Schema, whether it is required, and its default. */
-interface Field {
+/** One field: its JSON Schema, whether it is required, its default, and how to fix a bad value. */
+export interface FieldShape {
   readonly schema: Json;
   readonly required?: true;
   readonly default?: unknown;
+  /** The fix shown when the value has the wrong type or is below its minimum. */
+  readonly hint?: string;
+  /** The fix shown when the value is above its maximum. */
+  readonly maxHint?: string;
+  /** The validator checks this field's content (a catalogue look-up, a layout): the shape checks only that it is a string, map or list. */
+  readonly content?: true;
   /** A nested map whose keys are checked too (the name of its section in SPEC_SHAPE). */
   readonly section?: SectionRef;
   /** A list of maps whose keys are checked too. */
@@ -26,6 +32,13 @@ interface Field {
   /** One of several forms, one of which is a nested section (e.g. `flux: true` or `flux: {…}`). */
   readonly orSection?: SectionRef;
 }
+
+/** The largest values the spec accepts (documented in the README under "Limits"). */
+export const MAX_GPUS_PER_NODE = 64;
+export const MAX_NODES = 100_000;
+export const MAX_SLICES_PER_POD = 1_000;
+export const MAX_TIME_SLICING_REPLICAS = 1_000;
+export const INT32_MAX = 2_147_483_647;
 
 const profileNames = (): string[] => [...new Set(listGpuModels().flatMap((m) => m.profiles.map((p) => p.name)))].sort(compareKeys);
 const dnsLabel = { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 };
@@ -37,7 +50,7 @@ const layout = (): Json => ({
   additionalProperties: { type: 'integer', minimum: 1 },
 });
 
-function field<const E extends Omit<Field, 'schema'> = {}>(schema: Json, extra?: E): { readonly schema: Json } & E {
+function field<const E extends Omit<FieldShape, 'schema'> = {}>(schema: Json, extra?: E): { readonly schema: Json } & E {
   return { schema, ...(extra ?? ({} as E)) };
 }
 
@@ -81,13 +94,15 @@ export const SPEC_SHAPE = {
   },
   pool: {
     name: field({ ...dnsLabel, description: 'Also the mig-parted config name (node label nvidia.com/mig.config).' }, { required: true }),
-    gpu: field({ enum: [...GPU_MODELS] }, { required: true }),
-    gpusPerNode: field({ type: 'integer', minimum: 1 }, { required: true }),
-    nodes: field({ type: 'integer', minimum: 1 }, { required: true }),
+    gpu: field({ enum: [...GPU_MODELS] }, { required: true, content: true }),
+    // Bounds keep time and memory bounded for any input: MIG-capable servers have at most 8 GPUs
+    // (GB200 NVL compute trays 4), and a cluster has far fewer than 100,000 nodes.
+    gpusPerNode: field({ type: 'integer', minimum: 1, maximum: MAX_GPUS_PER_NODE }, { required: true, hint: 'give the GPUs in one node, e.g. 8 for a p5.48xlarge', maxHint: `a node has at most ${MAX_GPUS_PER_NODE} GPUs here; check the value` }),
+    nodes: field({ type: 'integer', minimum: 1, maximum: MAX_NODES }, { required: true, hint: 'give the number of nodes in the pool (its capacity is checked against tenant quotas)', maxHint: `give at most ${MAX_NODES} nodes per pool` }),
     nodeSelector: field(labels, { default: {} }),
     taints: field({ type: 'array' }, { items: 'taint', default: [] }),
-    layout: field({ type: 'object' }),
-    perGpu: field({ type: 'array' }),
+    layout: field({ type: 'object' }, { content: true }),
+    perGpu: field({ type: 'array' }, { content: true }),
     timeSlicing: field({ type: 'object' }, { section: 'timeSlicing' }),
     karpenter: field({ type: 'object' }, { section: 'karpenter' }),
   },
@@ -97,7 +112,7 @@ export const SPEC_SHAPE = {
     effect: field({ enum: ['NoSchedule', 'PreferNoSchedule', 'NoExecute'] }, { required: true }),
   },
   timeSlicing: {
-    replicas: field({ type: 'integer', minimum: 2 }, { required: true }),
+    replicas: field({ type: 'integer', minimum: 2, maximum: MAX_TIME_SLICING_REPLICAS }, { required: true, hint: 'the device plugin requires 2 or more clients per slice: give 2 or more, or remove timeSlicing' }),
     renameByDefault: field({ type: 'boolean' }, { default: false }),
   },
   karpenter: {
@@ -112,10 +127,11 @@ export const SPEC_SHAPE = {
   workload: {
     name: field({ type: 'string' }, { required: true }),
     namespace: field(dnsLabel, { default: 'default' }),
-    pool: field({ type: 'string' }, { required: true }),
-    profile: field({ type: 'string' }, { required: true }),
-    slicesPerPod: field({ type: 'integer', minimum: 1 }, { default: 1 }),
-    replicas: field({ type: 'integer', minimum: 0 }, { default: 1 }),
+    pool: field({ type: 'string' }, { required: true, content: true }),
+    profile: field({ type: 'string' }, { required: true, content: true }),
+    slicesPerPod: field({ type: 'integer', minimum: 1, maximum: MAX_SLICES_PER_POD }, { default: 1, hint: 'request 1 or more slices per pod (extended resources are whole numbers)' }),
+    // Deployment, StatefulSet and Job counts are int32 in the Kubernetes API.
+    replicas: field({ type: 'integer', minimum: 0, maximum: INT32_MAX }, { default: 1, hint: 'give a whole number of pods' }),
     kind: field({ enum: ['Deployment', 'Job', 'StatefulSet'] }, { default: 'Deployment' }),
     image: field({ type: 'string' }, { required: true }),
     containerName: field({ type: 'string' }),
@@ -127,12 +143,12 @@ export const SPEC_SHAPE = {
   },
   tenant: {
     namespace: field(dnsLabel, { required: true }),
-    slices: field({ type: 'object' }, { required: true }),
+    slices: field({ type: 'object' }, { required: true, content: true }),
     createNamespace: field({ type: 'boolean' }, { default: true }),
     denyUngrantedProfiles: field({ type: 'boolean' }, { default: true }),
     quotaName: field({ type: 'string' }, { default: 'mig-slices' }),
   },
-} as const satisfies Record<string, Record<string, Field>>;
+} as const satisfies Record<string, Record<string, FieldShape>>;
 
 export type SectionName = keyof typeof SPEC_SHAPE;
 // Both ways: every SectionRef is a section, and every section is a SectionRef (tsc fails otherwise).
@@ -146,7 +162,7 @@ type DefaultsOf<S> = { -readonly [K in keyof S as S[K] extends { default: unknow
 export const SPEC_DEFAULTS = Object.fromEntries(
   Object.entries(SPEC_SHAPE).map(([section, fields]) => [
     section,
-    Object.fromEntries(Object.entries(fields as Record<string, Field>).filter(([, f]) => 'default' in f).map(([k, f]) => [k, f.default])),
+    Object.fromEntries(Object.entries(fields as Record<string, FieldShape>).filter(([, f]) => 'default' in f).map(([k, f]) => [k, f.default])),
   ]),
 ) as { readonly [S in SectionName]: Readonly<DefaultsOf<(typeof SPEC_SHAPE)[S]>> };
 
@@ -157,13 +173,13 @@ export function sectionFields(section: SectionName): readonly string[] {
 
 /** How the YAML reader descends into a field: a nested section, a list of sections, or either form. */
 export function nestedSection(section: SectionName, key: string): { section?: SectionName; items?: SectionName; orSection?: SectionName } {
-  const f = (SPEC_SHAPE[section] as Record<string, Field>)[key];
+  const f = (SPEC_SHAPE[section] as Record<string, FieldShape>)[key];
   return f ? { section: f.section, items: f.items, orSection: f.orSection } : {};
 }
 
 /** Per-section additions the field table cannot say (profiles from the catalogue, one-of rules). */
 function sectionSchema(section: SectionName): Json {
-  const fields = SPEC_SHAPE[section] as Record<string, Field>;
+  const fields = SPEC_SHAPE[section] as Record<string, FieldShape>;
   const properties: Json = {};
   for (const [key, f] of Object.entries(fields)) {
     let schema: Json = { ...f.schema };

@@ -1,7 +1,7 @@
-import { LineCounter, parseDocument } from 'yaml';
 import type { Diagnostic } from '../diagnostics';
 import type { PlatformSpec } from './platform';
 import { nestedSection, sectionFields, type SectionName } from './shape';
+import { readYaml } from './yaml-input';
 
 /**
  * Reads a platform spec from YAML text (the language-neutral input of `mig render`). The shape is
@@ -10,21 +10,11 @@ import { nestedSection, sectionFields, type SectionName } from './shape';
  * `file:line:col` of the offending node.
  */
 export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { spec?: PlatformSpec; diagnostics: Diagnostic[] } {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(yamlText, { lineCounter, uniqueKeys: true, prettyErrors: false });
+  const input = readYaml(yamlText, fileName, { syntaxHint: 'fix the YAML syntax' });
+  if (input.value === undefined) return { diagnostics: input.diagnostics };
   const d: Diagnostic[] = [];
-  for (const e of doc.errors) {
-    const { line, col } = lineCounter.linePos(e.pos[0]);
-    d.push({ path: `${fileName}:${line}:${col}`, message: `not valid YAML: ${e.message.split('\n')[0]}`, hint: 'fix the YAML syntax' });
-  }
-  if (d.length > 0) return { diagnostics: d };
-  const where = (path: (string | number)[]) => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
-    const { line, col } = lineCounter.linePos(node?.range?.[0] ?? 0);
-    const p = path.reduce<string>((acc, k) => (typeof k === 'number' ? `${acc}[${k}]` : acc ? `${acc}.${k}` : k), '');
-    return `${fileName}:${line}:${col} ${p}`;
-  };
-  const raw: unknown = doc.toJS();
+  const where = input.where;
+  const raw = input.value;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     return { diagnostics: [{ path: `${fileName}:1:1`, message: 'the spec is not a map', hint: 'start with `strategy: mixed` and lists of pools, workloads and tenants' }] };
   }

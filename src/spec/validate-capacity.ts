@@ -40,3 +40,38 @@ export function checkQuotaCapacity(
     });
   }
 }
+
+/**
+ * A workload in a tenant's namespace needs the tenant's quota to allow its resource: a quota of 0
+ * (granted as 0, or denied because it was not granted) means the API server rejects every pod, and
+ * a quota below the workloads' total rejects the pods beyond it.
+ */
+export function checkWorkloadQuotas(workloads: readonly ResolvedWorkload[], tenants: readonly ResolvedTenant[], d: Diagnostic[]): void {
+  const byNamespace = new Map(tenants.map((t) => [t.namespace, t]));
+  const demand = new Map<string, { total: number; last: ResolvedWorkload; allowed: number; tenant: ResolvedTenant }>();
+  for (const w of workloads) {
+    const tenant = byNamespace.get(w.namespace);
+    const allowed = tenant?.grants.get(w.resource);
+    if (!tenant || allowed === undefined || w.replicas === 0) continue;
+    if (allowed === 0) {
+      d.push({
+        path: w.path,
+        message: `workload '${w.spec.name}' requests ${w.resource} in namespace '${w.namespace}', whose quota allows 0 of it (${tenant.path}): the API server would reject every pod`,
+        hint: `grant '${w.profile}' slices to the tenant of '${w.namespace}', or set denyUngrantedProfiles: false there`,
+      });
+      continue;
+    }
+    const key = `${w.namespace}\u0000${w.resource}`;
+    const cur = demand.get(key);
+    demand.set(key, { total: (cur?.total ?? 0) + w.replicas * w.slicesPerPod, last: w, allowed, tenant });
+  }
+  for (const { total, last, allowed, tenant } of demand.values()) {
+    if (total <= allowed) continue;
+    d.push({
+      path: last.path,
+      severity: 'warning',
+      message: `workloads in namespace '${last.namespace}' ask for ${total} x ${last.resource}; the quota (${tenant.path}) allows ${allowed}, so pods beyond it are rejected`,
+      hint: 'raise the grant, or lower replicas',
+    });
+  }
+}

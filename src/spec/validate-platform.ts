@@ -1,11 +1,11 @@
-import { isError, type Diagnostic } from '../diagnostics';
+import { isError, showValue, type Diagnostic } from '../diagnostics';
 import { compareKeys } from '../order';
 import { wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
 import type { PlatformSpec, TenantSpec } from './platform';
 import type { PlatformValidation, ResolvedPool, ResolvedTenant, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
-import { checkQuotaCapacity, checkWorkloadDemand } from './validate-capacity';
+import { checkQuotaCapacity, checkWorkloadDemand, checkWorkloadQuotas } from './validate-capacity';
 import { resolveOperator } from './validate-operator';
 import { checkOverlappingPools, resolvePool } from './validate-pool';
 import { offeredProfiles, resolveTenant } from './validate-tenant';
@@ -18,13 +18,25 @@ import { resolvePoolRequest, resolveWorkload } from './validate-workload';
  */
 export function validatePlatform(spec: PlatformSpec): PlatformValidation {
   const d: Diagnostic[] = [];
-  const root = spec.path ?? '';
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec)) {
+    return { diagnostics: [{ path: '(platform)', message: `the platform is ${showValue(spec)}, not a map`, hint: 'give strategy, pools, workloads and tenants' }] };
+  }
+  const root = typeof spec.path === 'string' ? spec.path : '';
   const at = (suffix: string) => (root ? `${root}.${suffix}` : suffix);
 
   const strategy = spec.strategy;
   if (strategy !== 'single' && strategy !== 'mixed') {
-    d.push({ path: at('strategy'), message: `strategy ${JSON.stringify(strategy)} is not a MIG strategy`, hint: "use 'mixed' (one resource per profile) or 'single' (every slice is nvidia.com/gpu)" });
+    d.push({ path: at('strategy'), message: `strategy ${showValue(strategy)} is not a MIG strategy`, hint: "use 'mixed' (one resource per profile) or 'single' (every slice is nvidia.com/gpu)" });
     return { diagnostics: d };
+  }
+  if (spec.allowOvercommit !== undefined && typeof spec.allowOvercommit !== 'boolean') {
+    d.push({ path: at('allowOvercommit'), message: `allowOvercommit is ${showValue(spec.allowOvercommit)}, not true or false`, hint: 'write true or false, unquoted' });
+  }
+  for (const key of ['pools', 'workloads', 'tenants', 'attachedRequests'] as const) {
+    if (spec[key] !== undefined && !Array.isArray(spec[key])) {
+      d.push({ path: at(key), message: `${key} is ${showValue(spec[key])}, not a list`, hint: `give ${key} as a list` });
+      return { diagnostics: d };
+    }
   }
   const operator = resolveOperator(spec.operator ?? {}, at('operator'), d);
 
@@ -85,9 +97,11 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
     const r = resolveTenant(t as TenantSpec<string>, path, strategy, pools, offeredResources, profilesOffered, d);
     if (r) tenants.push(r);
   }
+  checkWorkloadQuotas(workloads, tenants, d);
   checkQuotaCapacity(tenants, capacity, spec.allowOvercommit ?? SPEC_DEFAULTS.platform.allowOvercommit, d);
 
   if (d.some(isError)) return { diagnostics: d };
+  if (!operator) return { diagnostics: d }; // resolveOperator reported why
   return { platform: { strategy, operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
 }
 

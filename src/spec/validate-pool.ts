@@ -1,49 +1,50 @@
-import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
-import { dns1123LabelProblem, FULL_GPU_RESOURCE, labelKeyProblem, poolResourceName, type MigStrategy } from '../naming';
+import { ALL_DISABLED_CONFIG, DEVICE_PLUGIN_CONFIG_LABEL, dns1123LabelProblem, FULL_GPU_RESOURCE, isQuantity, labelKeyProblem, labelValueProblem, MIG_CONFIG_LABEL, poolResourceName, type MigStrategy } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { checkGpuModel, checkLayoutOrPerGpu } from './layout-check';
 import type { NodePoolSpec } from './platform';
 import type { ResolvedPool } from './resolved';
-import { SPEC_SHAPE } from './shape';
+import { checkSection } from './shape-check';
 
-const TAINT_EFFECTS: readonly string[] = SPEC_SHAPE.taint.effect.schema.enum as string[];
+/** Config names the library emits itself: a pool may not take them (its config would replace ours). */
+const RESERVED_CONFIG_NAMES: readonly string[] = [ALL_DISABLED_CONFIG];
+/** Node labels the library sets on a pool's nodes: a selector of the user's may not claim them. */
+const OWNED_NODE_LABELS: readonly string[] = [MIG_CONFIG_LABEL, DEVICE_PLUGIN_CONFIG_LABEL];
 
 /** One pool: its own fields, its layout's geometry, and what one node offers under the strategy. */
 export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d: Diagnostic[]): ResolvedPool | undefined {
   const start = d.length;
-  if (typeof pool !== 'object' || pool === null) {
-    d.push({ path, message: 'the pool is not an object', hint: 'give name, gpu, gpusPerNode, nodes and layout' });
+  if (typeof pool !== 'object' || pool === null || Array.isArray(pool)) {
+    d.push({ path, message: `the pool is ${showValue(pool)}, not a map of its fields`, hint: 'give name, gpu, gpusPerNode, nodes and layout' });
     return undefined;
   }
-  const nameProblem = typeof pool.name === 'string' ? dns1123LabelProblem(pool.name) : 'it is not a string';
-  if (nameProblem) {
-    d.push({ path: `${path}.name`, message: `pool name ${JSON.stringify(pool.name)} is not valid: ${nameProblem}`, hint: "it becomes the node label value nvidia.com/mig.config and object names: use lower-case letters, digits and '-', e.g. h100-inference" });
+  const bad = checkSection('pool', pool as unknown as Record<string, unknown>, path, d, ['path']);
+  if (!bad.has('name') && pool.name !== undefined) {
+    const nameProblem = dns1123LabelProblem(pool.name);
+    if (nameProblem) {
+      d.push({ path: `${path}.name`, message: `pool name ${JSON.stringify(pool.name)} is not valid: ${nameProblem}`, hint: "it becomes the node label value nvidia.com/mig.config and object names: use lower-case letters, digits and '-', e.g. h100-inference" });
+    } else if (RESERVED_CONFIG_NAMES.includes(pool.name)) {
+      d.push({ path: `${path}.name`, message: `pool name '${pool.name}' is reserved: the library always emits the '${ALL_DISABLED_CONFIG}' config (MIG off), which unlabelled nodes get`, hint: 'give the pool another name' });
+    }
   }
-  const { model, diagnostics } = checkGpuModel(pool.gpu, `${path}.gpu`);
+  const { model, diagnostics } = bad.has('gpu') || pool.gpu === undefined ? { model: undefined, diagnostics: [] } : checkGpuModel(pool.gpu, `${path}.gpu`);
   d.push(...diagnostics);
-  if (!wholeNumber(pool.gpusPerNode, 1)) {
-    d.push({ path: `${path}.gpusPerNode`, message: `gpusPerNode is ${JSON.stringify(pool.gpusPerNode)}; it must be a whole number >= 1`, hint: 'give the GPUs in one node, e.g. 8 for a p5.48xlarge' });
-  }
-  if (!wholeNumber(pool.nodes, 1)) {
-    d.push({ path: `${path}.nodes`, message: `nodes is ${JSON.stringify(pool.nodes)}; it must be a whole number >= 1`, hint: 'give the number of nodes in the pool (its capacity is checked against tenant quotas)' });
-  }
-  const nodeSelector = checkLabels(pool.nodeSelector, `${path}.nodeSelector`, 'nodeSelector', d);
-  const taints = pool.taints ?? [];
+  const nodeSelector = bad.has('nodeSelector') ? {} : checkLabels(pool.nodeSelector, `${path}.nodeSelector`, 'nodeSelector', d, OWNED_NODE_LABELS);
+  const taints = bad.has('taints') ? [] : pool.taints ?? [];
   taints.forEach((t, i) => {
-    const kp = typeof t?.key === 'string' ? labelKeyProblem(t.key) : 'it is not a string';
-    if (kp) d.push({ path: `${path}.taints[${i}].key`, message: `taint key ${JSON.stringify(t?.key)} is not valid: ${kp}`, hint: 'use [prefix/]name, e.g. nvidia.com/gpu' });
-    if (!TAINT_EFFECTS.includes(t?.effect)) d.push({ path: `${path}.taints[${i}].effect`, message: `taint effect ${JSON.stringify(t?.effect)} is not valid`, hint: `use ${listValues(TAINT_EFFECTS)}` });
+    const kp = labelKeyProblem(t.key);
+    if (kp) d.push({ path: `${path}.taints[${i}].key`, message: `taint key ${JSON.stringify(t.key)} is not valid: ${kp}`, hint: 'use [prefix/]name, e.g. nvidia.com/gpu' });
+    const vp = t.value === undefined ? undefined : labelValueProblem(t.value);
+    if (vp) d.push({ path: `${path}.taints[${i}].value`, message: `taint value ${JSON.stringify(t.value)} is not valid: ${vp}`, hint: 'a taint value follows the label value rules: letters, digits, "-", "_" and ".", at most 63 characters' });
   });
-  if (pool.timeSlicing !== undefined && !wholeNumber(pool.timeSlicing?.replicas, 2)) {
-    d.push({ path: `${path}.timeSlicing.replicas`, message: `time-slicing replicas is ${JSON.stringify(pool.timeSlicing?.replicas)}; the device plugin requires a whole number >= 2`, hint: 'give 2 or more clients per slice, or remove timeSlicing' });
-  }
-  if (pool.karpenter !== undefined) {
+  if (!bad.has('karpenter') && pool.karpenter !== undefined) {
     const ref = pool.karpenter.nodeClassRef;
     for (const k of ['group', 'kind', 'name'] as const) {
-      if (typeof ref?.[k] !== 'string' || ref[k].length === 0) {
-        d.push({ path: `${path}.karpenter.nodeClassRef.${k}`, message: `nodeClassRef.${k} is missing`, hint: "give the provider's node class, e.g. { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }" });
-      }
+      if (ref[k] === '') d.push({ path: `${path}.karpenter.nodeClassRef.${k}`, message: `nodeClassRef.${k} is empty`, hint: "give the provider's node class, e.g. { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' }" });
+    }
+    for (const [resource, limit] of Object.entries(pool.karpenter.limits ?? {})) {
+      if (!isQuantity(limit)) d.push({ path: `${path}.karpenter.limits.${resource}`, message: `the limit ${JSON.stringify(limit)} is not a Kubernetes quantity`, hint: "write a number with an optional unit, e.g. '64' or '512Gi'" });
     }
   }
   if (!model) return undefined;

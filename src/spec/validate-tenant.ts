@@ -1,12 +1,13 @@
 import { listGpuModels, resolveProfile, type GpuModelInfo } from '../catalog';
-import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, type MigStrategy } from '../naming';
 import { compareKeys } from '../order';
 import { wholeNumber } from './checks';
 import { tenantIdentityFields } from './defaults';
 import type { TenantSpec } from './platform';
 import type { ResolvedPool, ResolvedTenant } from './resolved';
-import { SPEC_DEFAULTS } from './shape';
+import { INT32_MAX, SPEC_DEFAULTS } from './shape';
+import { checkSection } from './shape-check';
 
 /** Each offered profile and the resource names it is advertised under. */
 export function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set<string>> {
@@ -38,16 +39,22 @@ export function resolveTenant(
   offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[],
 ): ResolvedTenant | undefined {
   const start = d.length;
-  const nsProblem = typeof t?.namespace === 'string' ? dns1123LabelProblem(t.namespace) : 'it is not a string';
-  if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace ${JSON.stringify(t?.namespace)} is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-', e.g. team-a" });
-  const { quotaName, createNamespace } = tenantIdentityFields(t);
-  const qp = dns1123SubdomainProblem(quotaName);
-  if (qp) d.push({ path: `${path}.quotaName`, message: `'${quotaName}' is not a valid ResourceQuota name: ${qp}`, hint: "use lower-case letters, digits, '-' and '.'" });
-  const slices = t?.slices ?? {};
-  if (typeof slices !== 'object' || slices === null || Array.isArray(slices)) {
-    d.push({ path: `${path}.slices`, message: 'slices is not a map of profile to count', hint: "write it like { '1g.10gb': 8 }" });
+  if (typeof t !== 'object' || t === null || Array.isArray(t)) {
+    d.push({ path, message: `the tenant is ${showValue(t)}, not a map of its fields`, hint: 'give namespace and slices' });
     return undefined;
   }
+  const bad = checkSection('tenant', t as unknown as Record<string, unknown>, path, d, ['path']);
+  if (!bad.has('namespace') && t.namespace !== undefined) {
+    const nsProblem = dns1123LabelProblem(t.namespace);
+    if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace ${JSON.stringify(t.namespace)} is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-', e.g. team-a" });
+  }
+  const { quotaName, createNamespace } = tenantIdentityFields(t);
+  if (!bad.has('quotaName')) {
+    const qp = dns1123SubdomainProblem(quotaName);
+    if (qp) d.push({ path: `${path}.quotaName`, message: `'${quotaName}' is not a valid ResourceQuota name: ${qp}`, hint: "use lower-case letters, digits, '-' and '.'" });
+  }
+  if (bad.size > 0) return undefined;
+  const slices = t.slices ?? {};
   const entries = Object.entries(slices);
   if (strategy === 'single' && entries.length > 0) {
     d.push({ path: `${path}.slices`, message: 'a per-profile quota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile', hint: "use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>" });
@@ -55,8 +62,8 @@ export function resolveTenant(
   }
   const grants = new Map<string, number>();
   for (const [name, count] of entries) {
-    if (!wholeNumber(count, 0)) {
-      d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${JSON.stringify(count)}; it must be a whole number >= 0`, hint: 'grant a whole number of slices' });
+    if (!wholeNumber(count, 0) || count > INT32_MAX) {
+      d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${showValue(count)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'grant a whole number of slices' });
       continue;
     }
     const canonical = modelsOf(pools).map((m) => resolveProfile(m, name)?.profile.name).find((x) => x !== undefined) ?? name;

@@ -1,37 +1,71 @@
 import { resolveProfile } from '../catalog';
-import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
-import { dns1123LabelProblem, dns1123SubdomainProblem } from '../naming';
+import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
+import { dns1123LabelProblem, dns1123SubdomainProblem, envNameProblem, imageProblem, labelValueProblem, MANAGED_BY_LABEL, WORKLOAD_NAME_LABEL } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
-import type { WorkloadKind, WorkloadSpec } from './platform';
+import type { WorkloadSpec } from './platform';
 import type { ResolvedPool, ResolvedWorkload } from './resolved';
-import { SPEC_DEFAULTS, SPEC_SHAPE } from './shape';
+import { SPEC_DEFAULTS } from './shape';
+import { checkSection } from './shape-check';
 
-const WORKLOAD_KINDS: readonly WorkloadKind[] = SPEC_SHAPE.workload.kind.schema.enum as WorkloadKind[];
+/** Labels the library sets on a workload's object and pods: a user's value there would be overwritten. */
+const OWNED_WORKLOAD_LABELS: readonly string[] = [WORKLOAD_NAME_LABEL, MANAGED_BY_LABEL];
 
 /** One workload: its names, image and counts, and its request against its pool. */
 export function resolveWorkload(
   w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>,
 ): ResolvedWorkload | undefined {
   const start = d.length;
-  const nameProblem = typeof w?.name === 'string' ? dns1123SubdomainProblem(w.name) : 'it is not a string';
-  if (nameProblem) d.push({ path: `${path}.name`, message: `workload name ${JSON.stringify(w?.name)} is not valid: ${nameProblem}`, hint: "use lower-case letters, digits, '-' and '.', e.g. vllm" });
+  if (typeof w !== 'object' || w === null || Array.isArray(w)) {
+    d.push({ path, message: `the workload is ${showValue(w)}, not a map of its fields`, hint: 'give name, pool, profile and image' });
+    return undefined;
+  }
+  const bad = checkSection('workload', w as unknown as Record<string, unknown>, path, d, ['path']);
+  const ok = (key: keyof WorkloadSpec) => !bad.has(key) && w[key] !== undefined;
   const { namespace, kind } = workloadIdentityFields(w);
-  const nsProblem = dns1123LabelProblem(namespace);
-  if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace '${namespace}' is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-'" });
-  if (!WORKLOAD_KINDS.includes(kind)) d.push({ path: `${path}.kind`, message: `kind ${JSON.stringify(kind)} is not supported`, hint: `use ${listValues(WORKLOAD_KINDS)}` });
-  if (typeof w?.image !== 'string' || w.image.trim() === '') d.push({ path: `${path}.image`, message: 'the image is empty', hint: 'give a container image, e.g. vllm/vllm-openai:0.6.4' });
-  const slicesPerPod = w?.slicesPerPod ?? SPEC_DEFAULTS.workload.slicesPerPod;
-  if (!wholeNumber(slicesPerPod, 1)) d.push({ path: `${path}.slicesPerPod`, message: `slicesPerPod is ${JSON.stringify(slicesPerPod)}; it must be a whole number >= 1`, hint: 'request 1 or more slices per pod (extended resources are whole numbers)' });
-  const replicas = w?.replicas ?? SPEC_DEFAULTS.workload.replicas;
-  if (!wholeNumber(replicas, 0)) d.push({ path: `${path}.replicas`, message: `replicas is ${JSON.stringify(replicas)}; it must be a whole number >= 0`, hint: 'give a whole number of pods' });
-  if (w?.containerName !== undefined) {
-    const p = dns1123LabelProblem(w.containerName);
+  if (ok('name')) {
+    // The name is also the pods' app.kubernetes.io/name label value and, by default, the container name.
+    const nameProblem = dns1123SubdomainProblem(w.name);
+    const labelProblem = labelValueProblem(w.name);
+    const containerProblem = w.containerName === undefined ? dns1123LabelProblem(w.name) : undefined;
+    if (nameProblem) {
+      d.push({ path: `${path}.name`, message: `workload name ${JSON.stringify(w.name)} is not valid: ${nameProblem}`, hint: "use lower-case letters, digits, '-' and '.', e.g. vllm" });
+    } else if (labelProblem) {
+      d.push({ path: `${path}.name`, message: `workload name '${w.name}' cannot be the pods' ${WORKLOAD_NAME_LABEL} label value: ${labelProblem}`, hint: 'use a name of at most 63 characters' });
+    } else if (containerProblem) {
+      d.push({ path: `${path}.name`, message: `workload name '${w.name}' cannot be the container name: ${containerProblem}`, hint: "set containerName (lower-case letters, digits and '-'), or use a name without '.'" });
+    }
+  }
+  if (!bad.has('namespace')) {
+    const nsProblem = dns1123LabelProblem(namespace);
+    if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace '${namespace}' is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-'" });
+  }
+  if (ok('image')) {
+    const p = imageProblem(w.image);
+    if (p) d.push({ path: `${path}.image`, message: `image ${JSON.stringify(w.image)} is not valid: ${p}`, hint: 'give a container image, e.g. vllm/vllm-openai:0.6.4' });
+  }
+  if (ok('containerName')) {
+    const p = dns1123LabelProblem(w.containerName!);
     if (p) d.push({ path: `${path}.containerName`, message: `container name '${w.containerName}' is not valid: ${p}`, hint: "use lower-case letters, digits and '-'" });
   }
-  checkLabels(w?.labels, `${path}.labels`, 'labels', d);
-  const request = resolvePoolRequest(w?.pool, w?.profile, slicesPerPod, path, pools, d, declared);
-  if (!request) return undefined;
+  if (ok('serviceName')) {
+    const p = dns1123LabelProblem(w.serviceName!);
+    if (p) d.push({ path: `${path}.serviceName`, message: `service name '${w.serviceName}' is not a valid Service name: ${p}`, hint: "use lower-case letters, digits and '-'" });
+  } else if (kind === 'StatefulSet' && ok('name') && dns1123LabelProblem(w.name)) {
+    d.push({ path: `${path}.name`, message: `workload name '${w.name}' cannot be the StatefulSet's serviceName: ${dns1123LabelProblem(w.name)}`, hint: 'set serviceName to a Service name (lower-case letters, digits and -)' });
+  }
+  if (ok('env')) {
+    for (const name of Object.keys(w.env!)) {
+      const p = envNameProblem(name);
+      if (p) d.push({ path: `${path}.env.${name}`, message: `environment variable name ${JSON.stringify(name)} is not valid: ${p}`, hint: 'use letters, digits and _, e.g. MODEL_NAME' });
+    }
+  }
+  if (ok('labels')) checkLabels(w.labels, `${path}.labels`, 'labels', d, OWNED_WORKLOAD_LABELS);
+  const slicesPerPod = bad.has('slicesPerPod') ? undefined : w.slicesPerPod ?? SPEC_DEFAULTS.workload.slicesPerPod;
+  const replicas = w.replicas ?? SPEC_DEFAULTS.workload.replicas;
+  if (bad.has('pool') || bad.has('profile') || w.pool === undefined || w.profile === undefined) return undefined;
+  const request = resolvePoolRequest(w.pool, w.profile, slicesPerPod, path, pools, d, declared);
+  if (!request || slicesPerPod === undefined) return undefined;
   const { pool, profile, resource } = request;
   if (hasErrorSince(d, start)) return undefined;
   return { spec: w, path, pool, namespace, kind, profile, resource, slicesPerPod, replicas };

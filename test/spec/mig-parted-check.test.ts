@@ -81,7 +81,7 @@ describe('mig-parted parse rules (mig-catalogue.md §2)', () => {
   });
 
   test('reports duplicate config names, which would otherwise silently override each other', () => {
-    expect(errors('version: v1\nmig-configs:\n  a: [{devices: all, mig-enabled: false}]\n  a: [{devices: all, mig-enabled: false}]\n')[0]).toContain('not valid YAML: Map keys must be unique');
+    expect(errors('version: v1\nmig-configs:\n  a: [{devices: all, mig-enabled: false}]\n  a: [{devices: all, mig-enabled: false}]\n')[0]).toBe("error: c.yaml:4:3: not valid YAML: the key 'a' appears twice in one map (first at c.yaml:3:3) (fix: keep one of them)");
   });
 });
 
