@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { formatDiagnostic, isError, MigValidationError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
+  adapterArgProblems,
   PlatformRegistry,
   stringifyOperatorValues,
   type EmittedObject,
@@ -60,6 +61,8 @@ export class MigCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: MigClusterProps) {
     super(scope, id);
+    const problems = adapterArgProblems('MigCluster', this.node.path, props);
+    if (problems.length > 0) throw new MigValidationError(problems);
     this.strategy = props.strategy;
     const { strategy, operator, allowOvercommit } = props;
     this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: this.node.path });

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import type { GpuModel } from '../catalog';
-import { poolNodeLabels } from '../render';
+import { MigValidationError, showValue } from '../diagnostics';
+import { adapterArgProblems, poolNodeLabels } from '../render';
 import type { NodePoolSpec, NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 
@@ -37,7 +38,13 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
   public readonly spec: NodePoolSpec<G>;
 
   constructor(cluster: MigCluster, id: string, props: MigNodePoolProps<G>) {
+    if (!(cluster instanceof MigCluster)) {
+      const where = (cluster as Construct | undefined)?.node?.path;
+      throw new MigValidationError([{ path: where ? `${where}/${id}` : id, message: `a MigNodePool is created inside a MigCluster, but its scope is ${where !== undefined ? `'${where || '(app)'}', not a MigCluster` : showValue(cluster)}`, hint: 'write new MigNodePool(cluster, id, props) with the MigCluster as the scope' }]);
+    }
     super(cluster, id);
+    const problems = adapterArgProblems('MigNodePool', this.node.path, props);
+    if (problems.length > 0) throw new MigValidationError(problems);
     this.cluster = cluster;
     this.name = props.name ?? id;
     this.gpu = props.gpu;

@@ -1,7 +1,9 @@
 import { Construct } from 'constructs';
 import type { MigProfile } from '../catalog';
 import type { TenantSpec } from '../spec';
-import type { MigCluster } from './cluster';
+import { MigValidationError } from '../diagnostics';
+import { adapterArgProblems } from '../render';
+import { MigCluster } from './cluster';
 
 export interface TenantQuotaProps extends Omit<TenantSpec<MigProfile>, 'path'> {
   readonly cluster: MigCluster;
@@ -22,6 +24,8 @@ export class TenantQuota extends Construct {
 
   constructor(scope: Construct, id: string, props: TenantQuotaProps) {
     super(scope, id);
+    const problems = adapterArgProblems('TenantQuota', this.node.path, props, [{ key: 'cluster', ok: (v) => v instanceof MigCluster, expected: 'a MigCluster' }]);
+    if (problems.length > 0) throw new MigValidationError(problems);
     const { cluster, ...rest } = props;
     this.namespace = props.namespace;
     this.spec = { ...rest, path: this.node.path };

@@ -2,7 +2,9 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
 import type { WorkloadSpec } from '../spec';
-import type { MigNodePool } from './node-pool';
+import { MigValidationError } from '../diagnostics';
+import { adapterArgProblems } from '../render';
+import { MigNodePool } from './node-pool';
 import { renderedApiObjectProps } from './rendered-object';
 
 export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
@@ -42,6 +44,8 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
   public readonly spec: WorkloadSpec;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
+    const problems = adapterArgProblems('MigWorkload', childPath(scope, id), props, [{ key: 'pool', ok: (v) => v instanceof MigNodePool, expected: 'a MigNodePool' }]);
+    if (problems.length > 0) throw new MigValidationError(problems);
     const pool = props.pool;
     // The construct path, known before super(): the spec and its diagnostics name it.
     const path = childPath(scope, id);

@@ -17,7 +17,7 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
-    .addHelpText('after', '\nExit codes: 0 success; 1 the input has problems (one line each, with the fix); 2 usage error.\n');
+    .addHelpText('after', '\nExit codes: 0 success; 1 the input has problems (one line each, with the fix); 2 usage error; 3 internal error (a bug).\n');
 
   program
     .command('catalog')
@@ -101,7 +101,10 @@ export async function run(
       for (const d of e.diagnostics) err(`${formatDiagnostic(d)}\n`);
       return EXIT.problems;
     }
-    throw e;
+    // Anything else is a bug of ours: one line, no stack trace (MIG_DEBUG=1 prints it).
+    err(`error: internal error: ${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 300)} (this is a bug: please report it with the command you ran)\n`);
+    if (process.env.MIG_DEBUG) err(`${(e as Error)?.stack ?? ''}\n`);
+    return EXIT.internal;
   }
 }
 

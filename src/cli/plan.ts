@@ -3,7 +3,8 @@ import { stringify } from 'yaml';
 import { isGpuModel, type GpuModel } from '../catalog';
 import { stringifyMigPartedConfig } from '../mig-parted';
 import type { MigStrategy } from '../naming';
-import { planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
+import { MAX_TIME_LIMIT_SECONDS, planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
+import { MAX_GPUS_PER_NODE } from '../spec';
 import { CliError, EXIT } from './errors';
 import { layoutPicture } from './picture';
 
@@ -24,22 +25,28 @@ const plain = { style: { head: [], border: [] } };
 function parseGpu(text: string, gpusPerNode: number): PlanGpuOption {
   const [model, available] = text.split(':');
   if (!isGpuModel(model)) throw new CliError(`unknown GPU model '${model}'`, 'run `mig catalog` for the model keys, e.g. --gpu H100-80GB (or H100-80GB:16 for 16 GPUs available)');
-  if (available !== undefined && !/^[0-9]+$/.test(available)) throw new CliError(`'${text}' does not end in a number of GPUs`, 'write MODEL or MODEL:GPUS, e.g. H100-80GB:16');
+  if (available !== undefined && !/^[0-9]{1,15}$/.test(available)) throw new CliError(`'${text}' does not end in a number of GPUs`, 'write MODEL or MODEL:GPUS, e.g. H100-80GB:16');
   return { model: model as GpuModel, available: available === undefined ? undefined : Number(available), gpusPerNode };
 }
 
 /** `1g.10gb=40,3g.40gb=6` or with tenants `team-a:1g.10gb=8,team-b:1g.10gb=4`. */
 export function parseDemand(text: string): DemandItem[] {
   return text.split(',').map((part) => part.trim()).filter(Boolean).map((part) => {
-    const m = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?):)?([^=:]+)=([0-9]+)$/.exec(part);
-    if (!m) throw new CliError(`cannot read demand '${part}'`, 'write PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated, e.g. 1g.10gb=40,3g.40gb=6');
+    const m = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?):)?([^=:]+)=([0-9]{1,15})$/.exec(part);
+    if (!m) throw new CliError(`cannot read demand '${part.slice(0, 80)}'`, 'write PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated, e.g. 1g.10gb=40,3g.40gb=6 (counts are whole numbers)');
     return { tenant: m[1], profile: m[3], count: Number(m[4]) };
   });
 }
 
 export async function planCommand(options: PlanOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const gpusPerNode = Number(options.gpusPerNode);
-  if (!Number.isInteger(gpusPerNode) || gpusPerNode < 1) throw new CliError(`--gpus-per-node ${options.gpusPerNode} is not a whole number >= 1`, 'give the GPUs in one node, e.g. --gpus-per-node 8');
+  if (!/^[0-9]+$/.test(options.gpusPerNode) || gpusPerNode < 1 || gpusPerNode > MAX_GPUS_PER_NODE) {
+    throw new CliError(`--gpus-per-node ${options.gpusPerNode} is not a whole number from 1 to ${MAX_GPUS_PER_NODE}`, 'give the GPUs in one node, e.g. --gpus-per-node 8');
+  }
+  const timeLimit = Number(options.timeLimit);
+  if (!/^[0-9]+(\.[0-9]+)?$/.test(options.timeLimit) || timeLimit <= 0 || timeLimit > MAX_TIME_LIMIT_SECONDS) {
+    throw new CliError(`--time-limit ${options.timeLimit} is not a number of seconds above 0 and at most ${MAX_TIME_LIMIT_SECONDS}`, 'give seconds per solver stage, e.g. --time-limit 20');
+  }
   if (!['mixed', 'single'].includes(options.strategy)) throw new CliError(`--strategy ${options.strategy} is not a MIG strategy`, 'use --strategy mixed or --strategy single');
   if (!['table', 'json', 'yaml'].includes(options.output)) throw new CliError(`-o ${options.output} is not an output format`, 'use -o table, -o json or -o yaml (a mig-parted config)');
   if (!['auto', 'exact', 'heuristic'].includes(options.method)) throw new CliError(`--method ${options.method} is not a method`, 'use --method auto, exact or heuristic');
@@ -53,7 +60,7 @@ export async function planCommand(options: PlanOptions, out: (s: string) => void
     demand,
     strategy: options.strategy as MigStrategy,
     method: options.method as 'auto' | 'exact' | 'heuristic',
-    timeLimitSeconds: Number(options.timeLimit),
+    timeLimitSeconds: timeLimit,
     onProgress: showProgress ? (m) => err(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${m}\n`) : undefined,
   });
   if (options.output === 'json') out(`${JSON.stringify(plan, null, 2)}\n`);

@@ -30,7 +30,14 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
   const limit = request.exactVariableLimit ?? 5000;
   if (requested === 'exact' || (requested === 'auto' && model.variables.length <= limit)) {
     progress(`solving an integer program over ${model.variables.length} layouts for ${[...n.demand.values()].reduce((s, c) => s + c, 0)} instances`);
-    const solution = await solvePlan(model, request.timeLimitSeconds ?? 20);
+    let solution: Awaited<ReturnType<typeof solvePlan>>;
+    try {
+      solution = await solvePlan(model, request.timeLimitSeconds ?? 20);
+    } catch (e) {
+      // HiGHS (WebAssembly) can fail on models it cannot represent; the heuristic still plans.
+      notes.push(`the solver failed (${String((e as Error)?.message ?? e).split('\n')[0].slice(0, 120)}); first-fit decreasing was used instead`);
+      solution = undefined;
+    }
     if (solution) {
       method = 'exact';
       provenOptimal = solution.optimal;
@@ -41,7 +48,7 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
         assignment.push({ ...describe.get(name)!, gpus: units * v.gpus });
       }
       if (!solution.optimal) notes.push(`the solver stopped at its time limit (${request.timeLimitSeconds ?? 20} s per stage): the plan is feasible but not proven optimal`);
-    } else {
+    } else if (!notes.some((n) => n.startsWith('the solver failed'))) {
       notes.push('the solver found no plan within its time limit; first-fit decreasing was used instead');
     }
   } else if (requested === 'auto') {

@@ -3,6 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
 import type { MigStrategy } from '../naming';
 import {
+  adapterArgProblems,
   operatorChart,
   PlatformRegistry,
   type EmittedObject,
@@ -57,25 +58,34 @@ export class MigCluster extends pulumi.ComponentResource {
 
   private readonly name: string;
   private readonly registry: PlatformRegistry;
+  /** Resolves with the rendered platform; never settles for an invalid one, so no resource is registered. */
   private readonly ready: Promise<Rendered>;
   private resolveReady!: (r: Rendered) => void;
-  private rejectReady!: (e: Error) => void;
+  /** Resolves with the warnings, or rejects with the InputPropertiesError (whenValidated). */
+  private readonly validated: Promise<readonly Diagnostic[]>;
+  private settleValidated!: (error: Error | undefined, warnings: readonly Diagnostic[]) => void;
+  /** Paths of diagnostics a component already threw at its construction (not reported twice). */
+  private readonly reported = new Set<string>();
   private sealed = false;
   private sealTimer?: NodeJS.Immediate;
 
   constructor(name: string, args: MigClusterArgs, opts?: pulumi.ComponentResourceOptions) {
     super('mig-constructs:index:MigCluster', name, {}, opts);
+    const problems = adapterArgProblems('MigCluster', name, args);
+    if (problems.length > 0) throw toInputPropertiesError(problems, name);
     this.name = name;
     const { strategy, operator, allowOvercommit } = args;
     this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
     this.operator = this.registry.operator;
-    this.ready = new Promise<Rendered>((resolve, reject) => {
+    this.ready = new Promise<Rendered>((resolve) => {
       this.resolveReady = resolve;
-      this.rejectReady = reject;
     });
-    // Rejections reach every resource that uses the platform; this only keeps Node from calling it unhandled.
-    this.ready.catch(() => undefined);
+    this.validated = new Promise<readonly Diagnostic[]>((resolve, reject) => {
+      this.settleValidated = (error, warnings) => (error ? reject(error) : resolve(warnings));
+    });
+    // whenValidated() is optional; the failure itself is reported once, as a ResourceError (seal).
+    this.validated.catch(() => undefined);
     this.armSeal();
 
     // The operator is installed after its Namespace and MIG ConfigMap exist.
@@ -105,7 +115,15 @@ export class MigCluster extends pulumi.ComponentResource {
 
   /** Resolves with the warnings once the platform is validated; rejects with InputPropertiesError. */
   public whenValidated(): Promise<readonly Diagnostic[]> {
-    return this.ready.then((r) => r.warnings);
+    return this.validated;
+  }
+
+  /**
+   * @internal A component threw these diagnostics at construction: the platform fails with them
+   * (no resource of it is registered), and the cluster's own report does not repeat them.
+   */
+  public _markReported(diagnostics: readonly Diagnostic[]): void {
+    for (const d of diagnostics) this.reported.add(`${d.path}\u0000${d.message}`);
   }
 
   /** @internal Registers a pool; creates its objects under `parent` (named `<component>-<object>`) and the cluster objects it brings. */
@@ -162,9 +180,17 @@ export class MigCluster extends pulumi.ComponentResource {
     const evaluation = this.registry.evaluate();
     for (const w of evaluation.diagnostics.filter((d) => !isError(d))) void pulumi.log.warn(formatDiagnostic(w), this);
     if (!evaluation.renderer) {
-      this.rejectReady(toInputPropertiesError(evaluation.diagnostics, ''));
+      this.settleValidated(toInputPropertiesError(evaluation.diagnostics, ''), []);
+      // One failure for the whole platform: its resources never resolve (none reaches the engine),
+      // and this unhandled ResourceError is what Pulumi reports, once, against the cluster, and what
+      // makes the program exit non-zero (so the engine never takes the missing resources as deleted).
+      const fresh = evaluation.diagnostics.filter((d) => isError(d) && !this.reported.has(`${d.path}\u0000${d.message}`));
+      const lines = (fresh.length > 0 ? fresh : evaluation.diagnostics.filter(isError)).map((d) => `  ${formatDiagnostic(d)}`);
+      const message = `MIG platform '${this.name}' is invalid, so none of its Kubernetes resources is deployed (${lines.length} problem${lines.length === 1 ? '' : 's'}${fresh.length === 0 ? ', reported above' : ''}):\n${lines.join('\n')}`;
+      void Promise.reject(new pulumi.ResourceError(message, this, true));
       return;
     }
+    this.settleValidated(undefined, evaluation.diagnostics);
     this.resolveReady({ renderer: evaluation.renderer, warnings: evaluation.diagnostics });
   }
 }

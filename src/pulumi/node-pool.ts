@@ -2,9 +2,9 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
-import { aksGpuInstanceProfile, gkeGpuPartition, poolNodeLabels } from '../render';
+import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeLabels } from '../render';
 import { validatePlatform, type NodePoolSpec, type NodeTaint } from '../spec';
-import type { MigCluster } from './cluster';
+import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
 
 export interface MigNodePoolArgs<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
@@ -39,15 +39,22 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
   public readonly resources: pulumi.Resource[] = [];
 
   constructor(name: string, args: MigNodePoolArgs<G>, opts?: pulumi.ComponentResourceOptions) {
+    const problems = adapterArgProblems('MigNodePool', name, args, [{ key: 'cluster', ok: (v) => v instanceof MigCluster, expected: 'a MigCluster' }]);
+    if (problems.length > 0) throw toInputPropertiesError(problems, name);
     super('mig-constructs:index:MigNodePool', name, {}, { parent: args.cluster, ...opts });
     const { cluster, nodeNames, name: poolName, ...props } = args;
     this.cluster = cluster;
     this.poolName = poolName ?? name;
     this.gpu = props.gpu;
     this.spec = { ...props, name: this.poolName, path: name };
-    // The pool's own rules fail here, at construction, with property paths; cross-checks at render.
+    // The pool's own rules fail here, at construction, with paths relative to this component; the
+    // pool is registered all the same, so the whole platform fails with it (no resource deployed).
     const own = validatePlatform({ strategy: cluster.strategy, pools: [this.spec as NodePoolSpec], workloads: [], tenants: [] }).diagnostics;
-    if (own.some(isError)) throw toInputPropertiesError(own, name);
+    if (own.some(isError)) {
+      cluster._registerPool(this, name, this.spec as NodePoolSpec);
+      cluster._markReported(own);
+      throw toInputPropertiesError(own, name);
+    }
     this.nodeSelector = { ...(props.nodeSelector ?? {}) };
     this.taints = [...(props.taints ?? [])];
     this.nodeLabels = poolNodeLabels(this.spec);

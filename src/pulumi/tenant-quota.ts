@@ -1,7 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { MigProfile } from '../catalog';
 import type { TenantSpec } from '../spec';
-import type { MigCluster } from './cluster';
+import { adapterArgProblems } from '../render';
+import { MigCluster } from './cluster';
+import { toInputPropertiesError } from './kube';
 
 export interface TenantQuotaArgs extends Omit<TenantSpec<MigProfile>, 'path'> {
   readonly cluster: MigCluster;
@@ -19,6 +21,8 @@ export class TenantQuota extends pulumi.ComponentResource {
   public readonly resources: pulumi.Resource[] = [];
 
   constructor(name: string, args: TenantQuotaArgs, opts?: pulumi.ComponentResourceOptions) {
+    const problems = adapterArgProblems('TenantQuota', name, args, [{ key: 'cluster', ok: (v) => v instanceof MigCluster, expected: 'a MigCluster' }]);
+    if (problems.length > 0) throw toInputPropertiesError(problems, name);
     super('mig-constructs:index:TenantQuota', name, {}, opts);
     const { cluster, ...rest } = args;
     this.namespace = args.namespace;

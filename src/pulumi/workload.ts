@@ -1,7 +1,9 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, MigProfile } from '../catalog';
 import { workloadIdentityFields, type WorkloadSpec } from '../spec';
-import type { MigNodePool } from './node-pool';
+import { adapterArgProblems } from '../render';
+import { toInputPropertiesError } from './kube';
+import { MigNodePool } from './node-pool';
 
 export interface MigWorkloadArgs<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
   readonly pool: MigNodePool<G>;
@@ -25,6 +27,8 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends pulumi.Component
   public readonly spec: WorkloadSpec;
 
   constructor(name: string, args: MigWorkloadArgs<G>, opts?: pulumi.ComponentResourceOptions) {
+    const problems = adapterArgProblems('MigWorkload', name, args, [{ key: 'pool', ok: (v) => v instanceof MigNodePool, expected: 'a MigNodePool' }]);
+    if (problems.length > 0) throw toInputPropertiesError(problems, name);
     super('mig-constructs:index:MigWorkload', name, {}, opts);
     const { pool, profile, name: objectName, ...rest } = args;
     this.workloadName = objectName ?? name;

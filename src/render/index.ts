@@ -4,3 +4,4 @@ export * from './platform-objects';
 export * from './manifest-yaml';
 export * from './clouds';
 export * from './registry';
+export * from './adapter-args';

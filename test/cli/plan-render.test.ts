@@ -59,7 +59,7 @@ describe('mig plan', () => {
 
   test.each([
     [['plan', '--gpu', 'V100', '--demand', '1g.10gb=1'], "error: unknown GPU model 'V100' (fix: run `mig catalog` for the model keys, e.g. --gpu H100-80GB (or H100-80GB:16 for 16 GPUs available))\n"],
-    [['plan', '--gpu', 'H100-80GB', '--demand', '1g.10gb'], "error: cannot read demand '1g.10gb' (fix: write PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated, e.g. 1g.10gb=40,3g.40gb=6)\n"],
+    [['plan', '--gpu', 'H100-80GB', '--demand', '1g.10gb'], "error: cannot read demand '1g.10gb' (fix: write PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated, e.g. 1g.10gb=40,3g.40gb=6 (counts are whole numbers))\n"],
   ])('exits 2 on a usage error: %j', (args, stderr) => {
     const r = mig(args);
     expect(r.status).toBe(2);

@@ -1,6 +1,5 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import * as pulumi from '@pulumi/pulumi';
 import { Testing } from 'cdk8s';
 import { created, kubeObjects, promiseOf, settled } from './mocks';
 import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/pulumi';
@@ -109,18 +108,19 @@ describe('Pulumi components', () => {
 });
 
 describe('validation surfaces as InputPropertiesError with property paths', () => {
-  test("a pool's own problems throw at construction", async () => {
-    const cluster = new MigCluster('e-gpus', { strategy: 'mixed', installOperator: false });
-    let error: unknown;
-    try {
-      new MigNodePool('e-pool', { cluster, name: 'pool', gpu: 'H100-80GB', gpusPerNode: 0, nodes: 1, layout: { '3g.40gb': 2, '1g.10gb': 1 } });
-    } catch (e) {
-      error = e;
-    }
-    expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
-    expect((error as pulumi.InputPropertiesError).errors.map((x) => x.propertyPath)).toEqual(['gpusPerNode', 'layout']);
-    expect((error as pulumi.InputPropertiesError).errors[1].reason).toContain('3g.40gb x2 occupies memory slices 0-7; no placement is left for 1g.10gb');
-    await settled([cluster, ...cluster.resources]);
+  test("a pool's own problems throw at construction, and the whole platform fails with it", () => {
+    // Run as a program in its own process: the invalid platform fails the program (an unhandled ResourceError).
+    const r = spawnSync(process.execPath, [path.join(__dirname, 'fixtures/invalid-pool.js')], { encoding: 'utf8' });
+    const result = JSON.parse(r.stdout);
+    expect(result.thrown.isInputPropertiesError).toBe(true);
+    expect(result.thrown.errors.map((x: { propertyPath: string }) => x.propertyPath)).toEqual(['gpusPerNode', 'layout']);
+    expect(result.thrown.errors[1].reason).toContain('3g.40gb x2 occupies memory slices 0-7; no placement is left for 1g.10gb');
+    // The valid pool and workload are not deployed without the invalid one: nothing reaches the engine.
+    expect(result.kubernetes).toEqual([]);
+    expect(result.validation).toBe('2 MIG validation errors:');
+    expect(result.escaped).toHaveLength(1);
+    expect(result.escaped[0]).toMatchObject({ resourceError: true, hideStack: true });
+    expect(result.escaped[0].message).toMatch(/^MIG platform 'gpus' is invalid, so none of its Kubernetes resources is deployed \(2 problems, reported above\):\n {2}error: bad\.gpusPerNode: gpusPerNode is 0/);
   });
 
   test('cross-checks reject the platform with the same diagnostics as cdk8s, and nothing reaches the engine', () => {
@@ -136,8 +136,12 @@ describe('validation surfaces as InputPropertiesError with property paths', () =
       ],
     });
     expect(result.kubernetes).toEqual([]);
-    expect(result.escaped.length).toBeGreaterThan(0);
-    for (const message of result.escaped) expect(message).toContain('2 MIG validation errors:');
+    // One failure, readable, for the whole platform: no chain of "error serializing property" per resource.
+    expect(result.escaped).toEqual([
+      "MIG platform 'gpus' is invalid, so none of its Kubernetes resources is deployed (2 problems):\n" +
+        "  error: w.profile: pool 'pool' offers no '1g.10gb' slices (its layout has '3g.40gb') (fix: request one of those profiles, or add '1g.10gb' to the pool's layout)\n" +
+        '  error: t.slices: tenant quotas grant 17 x nvidia.com/mig-3g.40gb (t=17) but the pools offer 16 (fix: lower the grants to 16 in all, add capacity, or set allowOvercommit on the cluster)',
+    ]);
   });
 
   test('a registration after the platform was rendered throws instead of being dropped', async () => {
