@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import type { MigProfile } from '../catalog';
-import type { TenantSpec } from '../spec';
 import { MigValidationError } from '../diagnostics';
 import { adapterArgProblems } from '../render';
+import type { TenantSpec } from '../spec';
 import { MigCluster } from './cluster';
 
 export interface TenantQuotaProps extends Omit<TenantSpec<MigProfile>, 'path'> {

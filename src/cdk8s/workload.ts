@@ -1,9 +1,9 @@
 import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
-import type { WorkloadSpec } from '../spec';
 import { MigValidationError } from '../diagnostics';
 import { adapterArgProblems } from '../render';
+import type { WorkloadSpec } from '../spec';
 import { MigNodePool } from './node-pool';
 import { renderedApiObjectProps } from './rendered-object';
 

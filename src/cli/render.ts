@@ -35,8 +35,14 @@ export function renderCommand(file: string, options: { output: string }, out: (s
 function fsProblem(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const reasons: Record<string, string> = {
-    EACCES: 'permission denied', EPERM: 'permission denied', ENOTDIR: 'a file is in the way of a folder', EISDIR: 'a folder is in the way of a file',
-    EEXIST: 'a file is in the way of a folder', ENOSPC: 'the disk is full', EROFS: 'the file system is read-only', ENAMETOOLONG: 'the name is too long',
+    EACCES: 'permission denied',
+    EPERM: 'permission denied',
+    ENOTDIR: 'a file is in the way of a folder',
+    EISDIR: 'a folder is in the way of a file',
+    EEXIST: 'a file is in the way of a folder',
+    ENOSPC: 'the disk is full',
+    EROFS: 'the file system is read-only',
+    ENAMETOOLONG: 'the name is too long',
   };
   return reasons[err.code ?? ''] ?? err.code ?? String(err.message).split('\n')[0];
 }

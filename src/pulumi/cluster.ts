@@ -66,6 +66,8 @@ export class MigCluster extends pulumi.ComponentResource {
   private settleValidated!: (error: Error | undefined, warnings: readonly Diagnostic[]) => void;
   /** Paths of diagnostics a component already threw at its construction (not reported twice). */
   private readonly reported = new Set<string>();
+  /** whenValidated() was called: its caller handles a failure, so it is not also raised as unhandled. */
+  private observed = false;
   private sealed = false;
   private sealTimer?: NodeJS.Immediate;
 
@@ -113,8 +115,13 @@ export class MigCluster extends pulumi.ComponentResource {
     return this.registry.toSpec();
   }
 
-  /** Resolves with the warnings once the platform is validated; rejects with InputPropertiesError. */
+  /**
+   * Resolves with the warnings once the platform is validated; rejects with InputPropertiesError.
+   * Without a call to this, an invalid platform fails the program with one ResourceError (unhandled,
+   * as Pulumi expects a failing program to); with it, the caller decides (e.g. in unit tests).
+   */
   public whenValidated(): Promise<readonly Diagnostic[]> {
+    this.observed = true;
     return this.validated;
   }
 
@@ -187,7 +194,7 @@ export class MigCluster extends pulumi.ComponentResource {
       const fresh = evaluation.diagnostics.filter((d) => isError(d) && !this.reported.has(`${d.path}\u0000${d.message}`));
       const lines = (fresh.length > 0 ? fresh : evaluation.diagnostics.filter(isError)).map((d) => `  ${formatDiagnostic(d)}`);
       const message = `MIG platform '${this.name}' is invalid, so none of its Kubernetes resources is deployed (${lines.length} problem${lines.length === 1 ? '' : 's'}${fresh.length === 0 ? ', reported above' : ''}):\n${lines.join('\n')}`;
-      void Promise.reject(new pulumi.ResourceError(message, this, true));
+      if (!this.observed) void Promise.reject(new pulumi.ResourceError(message, this, true));
       return;
     }
     this.settleValidated(undefined, evaluation.diagnostics);

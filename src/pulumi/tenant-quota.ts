@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { MigProfile } from '../catalog';
-import type { TenantSpec } from '../spec';
 import { adapterArgProblems } from '../render';
+import type { TenantSpec } from '../spec';
 import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
 

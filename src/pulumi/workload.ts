@@ -1,7 +1,7 @@
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, MigProfile } from '../catalog';
-import { workloadIdentityFields, type WorkloadSpec } from '../spec';
 import { adapterArgProblems } from '../render';
+import { workloadIdentityFields, type WorkloadSpec } from '../spec';
 import { toInputPropertiesError } from './kube';
 import { MigNodePool } from './node-pool';
 

@@ -10,8 +10,10 @@ test('profiles are checked against the pool GPU at compile time', async () => {
   new MigWorkload('types-ok', { pool, profile: '1g.10gb', image: 'x' });
   new TenantQuota('types-t', { cluster, namespace: 't', slices: { '1g.10gb': 7 } });
 
+  const other = new MigCluster('types-other', { strategy: 'mixed', installOperator: false });
   // @ts-expect-error 1g.18gb is an H200 profile, not an H100-80GB one
-  expect(() => new MigNodePool('types-bad', { cluster, gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.18gb': 7 } })).toThrow();
+  expect(() => new MigNodePool('types-bad', { cluster: other, gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '1g.18gb': 7 } })).toThrow();
+  await expect(other.whenValidated()).rejects.toThrow(/1g\.18gb/);
   // @ts-expect-error the pool is H100-80GB; 1g.5gb is an A100-40GB profile
   const wrong = () => new MigWorkload('types-bad-w', { pool, profile: '1g.5gb', image: 'x' });
   expect(typeof wrong).toBe('function');
