@@ -48,7 +48,7 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
         assignment.push({ ...describe.get(name)!, gpus: units * v.gpus });
       }
       if (!solution.optimal) notes.push(`the solver stopped at its time limit (${request.timeLimitSeconds ?? 20} s per stage): the plan is feasible but not proven optimal`);
-    } else if (!notes.some((n) => n.startsWith('the solver failed'))) {
+    } else if (!notes.some((note) => note.startsWith('the solver failed'))) {
       notes.push('the solver found no plan within its time limit; first-fit decreasing was used instead');
     }
   } else if (requested === 'auto') {
