@@ -101,7 +101,7 @@ export function checkLayoutOrPerGpu(
     diagnostics.push({ path: `${path}.perGpu`, message: `perGpu has ${list.length} entries but the nodes have ${options.gpuCount} GPUs`, hint: `give exactly ${options.gpuCount} entries, one per GPU index (false for a GPU with MIG disabled)` });
   }
   const gpus: (FitSuccess | false)[] = [];
-  list.forEach((layout: unknown, i: number) => {
+  Array.from(list).forEach((layout: unknown, i: number) => {
     if (layout === false) {
       gpus.push(false);
       return;

@@ -8,6 +8,9 @@ import { SPEC_SHAPE, type FieldShape, type SectionName } from './shape';
  * ever runs on a value of a type it does not expect.
  */
 
+// Lists are walked with Array.from, which turns the holes of a sparse array (a JavaScript caller's
+// `[, x]`) into undefined, so no item escapes the check.
+
 // C0 controls and DEL: Kubernetes rejects them in names, and in an image or env value they are a
 // copy-paste accident (a NUL cuts a C string short on the node).
 const CONTROL = /[\u0000-\u001f\u007f]/;
@@ -77,7 +80,7 @@ function checkField(f: FieldShape, v: unknown, path: string, key: string, d: Dia
     else checkSection(f.section, v, path, d);
   } else if (f.items) {
     if (!Array.isArray(v)) {wrong('a list');} else {
-      v.forEach((item, i) => {
+      Array.from(v).forEach((item, i) => {
         if (!isMap(item)) d.push({ path: `${path}[${i}]`, message: `${key}[${i}] is ${showValue(item)}, not a map`, hint: `write each item of ${key} as a map of its fields` });
         else checkSection(f.items!, item, `${path}[${i}]`, d);
       });
@@ -117,7 +120,7 @@ function checkScalar(f: FieldShape, v: unknown, path: string, key: string, d: Di
     }
     case 'array':
       if (!Array.isArray(v)) {wrong('a list');} else if ((s.items as { type?: string } | undefined)?.type === 'string') {
-        v.forEach((item, i) => {
+        Array.from(v).forEach((item, i) => {
           if (typeof item !== 'string') d.push({ path: `${path}[${i}]`, message: `${key}[${i}] is ${showValue(item)}, not a string`, hint: `write every item of ${key} as a string (quote numbers)` });
           else if (CONTROL.test(item)) d.push({ path: `${path}[${i}]`, message: `${key}[${i}] contains a control character`, hint: 'remove it' });
         });

@@ -32,7 +32,7 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   d.push(...diagnostics);
   const nodeSelector = bad.has('nodeSelector') ? {} : checkLabels(pool.nodeSelector, `${path}.nodeSelector`, 'nodeSelector', d, OWNED_NODE_LABELS);
   const taints = bad.has('taints') ? [] : pool.taints ?? [];
-  taints.forEach((t, i) => {
+  Array.from(taints).forEach((t, i) => {
     const kp = labelKeyProblem(t.key);
     if (kp) d.push({ path: `${path}.taints[${i}].key`, message: `taint key ${JSON.stringify(t.key)} is not valid: ${kp}`, hint: 'use [prefix/]name, e.g. nvidia.com/gpu' });
     const vp = t.value === undefined ? undefined : labelValueProblem(t.value);
@@ -50,7 +50,8 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   if (!model) return undefined;
 
   const hasLayout = pool.layout !== undefined;
-  const gpuCount = wholeNumber(pool.gpusPerNode, 1) ? pool.gpusPerNode : undefined;
+  // Only a count within its bounds sizes anything: the shape check reported any other.
+  const gpuCount = !bad.has('gpusPerNode') && wholeNumber(pool.gpusPerNode, 1) ? pool.gpusPerNode : undefined;
   const checked = checkLayoutOrPerGpu(model, pool, path, { requireInstances: true, minCount: 1, gpuCount });
   d.push(...checked.diagnostics);
   const uniform = checked.uniform;
