@@ -25,7 +25,12 @@ const MODELS: GpuModel[] = ['H100-80GB', 'A100-40GB', 'A30', 'B200', 'RTX-PRO-60
 const validPlatform: fc.Arbitrary<PlatformSpec> = fc
   .record({
     pools: fc.array(fc.record({
-      gpu: fc.constantFrom(...MODELS), layoutIndex: fc.nat(), gpusPerNode: fc.integer({ min: 1, max: 8 }), nodes: fc.integer({ min: 1, max: 4 }), taint: fc.boolean(), sliced: fc.boolean(),
+      gpu: fc.constantFrom(...MODELS),
+      layoutIndex: fc.nat(),
+      gpusPerNode: fc.integer({ min: 1, max: 8 }),
+      nodes: fc.integer({ min: 1, max: 4 }),
+      taint: fc.boolean(),
+      sliced: fc.boolean(),
     }), { minLength: 1, maxLength: 4 }),
     workloads: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat(), replicas: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('Deployment', 'Job', 'StatefulSet'), env: fc.boolean() }), { maxLength: 5 }),
     tenants: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat() }), { maxLength: 3 }),
