@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import type { GpuModel } from '../catalog';
 import { MigValidationError, showValue } from '../diagnostics';
-import { adapterArgProblems, poolNodeLabels } from '../render';
+import { adapterArgProblems, poolNodeFacts } from '../render';
 import type { NodePoolSpec, NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 
@@ -49,9 +49,7 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
     this.name = props.name ?? id;
     this.gpu = props.gpu;
     this.spec = { ...props, name: this.name, path: this.node.path };
-    this.nodeSelector = { ...(props.nodeSelector ?? {}) };
-    this.taints = [...(props.taints ?? [])];
-    this.nodeLabels = poolNodeLabels(this.spec);
+    ({ nodeSelector: this.nodeSelector, taints: this.taints, nodeLabels: this.nodeLabels } = poolNodeFacts(this.spec as NodePoolSpec));
     cluster._registerPool(this, this.spec as NodePoolSpec);
   }
 }

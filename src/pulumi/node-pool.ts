@@ -2,7 +2,7 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
-import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeLabels } from '../render';
+import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts } from '../render';
 import { validatePlatform, type NodePoolSpec, type NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
@@ -55,9 +55,7 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
       cluster._markReported(own);
       throw toInputPropertiesError(own, name);
     }
-    this.nodeSelector = { ...(props.nodeSelector ?? {}) };
-    this.taints = [...(props.taints ?? [])];
-    this.nodeLabels = poolNodeLabels(this.spec);
+    ({ nodeSelector: this.nodeSelector, taints: this.taints, nodeLabels: this.nodeLabels } = poolNodeFacts(this.spec as NodePoolSpec));
     this.resources.push(...cluster._registerPool(this, name, this.spec as NodePoolSpec));
     for (const node of nodeNames ?? []) {
       this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: { ...this.nodeLabels } } }, { parent: this }));

@@ -45,6 +45,19 @@ export function poolNodeLabels(pool: Pick<NodePoolSpec, 'name' | 'timeSlicing'>)
   return labels;
 }
 
+/**
+ * What an adapter's pool exposes about its nodes: the selector and taints it was given (copies, and
+ * empty when they are not a map or a list: validation reports those) and the labels the library sets.
+ */
+export function poolNodeFacts(pool: NodePoolSpec): { nodeSelector: Record<string, string>; taints: NodeTaint[]; nodeLabels: Record<string, string> } {
+  const selector = pool.nodeSelector;
+  return {
+    nodeSelector: typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? { ...selector } : {},
+    taints: Array.isArray(pool.taints) ? [...pool.taints] : [],
+    nodeLabels: poolNodeLabels(pool),
+  };
+}
+
 /** Named device-plugin configs (docs/reference/k8s-mig-integration.md §2.3): `default` plus one per time-sliced pool. */
 export function renderDevicePluginConfigs(platform: ResolvedPlatform): Record<string, string> | undefined {
   const sliced = platform.pools.filter((p) => poolNeedsDevicePluginConfig(p.spec));

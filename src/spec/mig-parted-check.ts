@@ -89,7 +89,8 @@ function checkConfig(name: string, entries: readonly ParsedEntry[], error: Repor
       for (const f of entry.filters) {
         if (!models.some((m) => m.pciDeviceIds.includes(f))) {
           const short = Number(f) <= 0xffff;
-          warn([...entry.path, 'device-filter'], short
+          // A value without the vendor half can never equal a GPU's id: an error, not a maybe.
+          (short ? error : warn)([...entry.path, 'device-filter'], short
             ? `device-filter ${f} has no vendor id: mig-parted compares the whole 32-bit value (device << 16 | vendor), so it matches no GPU`
             : `device-filter ${f} matches no GPU model in the catalogue`,
           short ? `append NVIDIA's vendor id, e.g. "0x${Number(f).toString(16).toUpperCase().padStart(4, '0')}10DE"` : 'check the PCI id (`lspci -nn | grep -i nvidia` shows [10de:XXXX]); ids of non-MIG GPUs are never matched');
