@@ -33,7 +33,8 @@ function buildFleet(chart: Chart): MigCluster {
   }
   for (let t = 0; t < TENANTS; t++) {
     const { profiles } = pools[t % POOLS];
-    new TenantQuota(chart, `t-${t}`, { cluster, namespace: `tenant-${t}`, slices: { [profiles[0]]: 2 } as never });
+    // Workloads of many pools share a namespace, so a tenant grants one profile and leaves the others unlimited.
+    new TenantQuota(chart, `t-${t}`, { cluster, namespace: `tenant-${t}`, slices: { [profiles[0]]: 20 } as never, denyUngrantedProfiles: false });
   }
   return cluster;
 }

@@ -42,27 +42,43 @@ function expected(schema: Record<string, unknown>): string {
  */
 export function checkSection(
   section: SectionName, value: Record<string, unknown>, path: string, d: Diagnostic[], extraKeys: readonly string[] = [],
-): Set<string> {
-  const fields = SPEC_SHAPE[section] as Record<string, FieldShape>;
-  const bad = new Set<string>();
-  for (const key of Object.keys(value)) {
+): ReadonlySet<string> {
+  const { fields, entries, names } = sectionIndex(section);
+  let bad: Set<string> | undefined;
+  const mark = (key: string) => (bad ??= new Set()).add(key);
+  for (const key in value) {
+    if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     if (!(key in fields) && !extraKeys.includes(key)) {
-      bad.add(key);
-      d.push({ path: fieldName(path, key), message: `unknown field '${key}'`, hint: `allowed here: ${Object.keys(fields).join(', ')}` });
+      mark(key);
+      d.push({ path: fieldName(path, key), message: `unknown field '${key}'`, hint: `allowed here: ${names}` });
     }
   }
-  for (const [key, f] of Object.entries(fields)) {
+  for (const [key, f] of entries) {
     const v = value[key];
     if (v === undefined) {
       if (f.required) {
-        bad.add(key);
+        mark(key);
         d.push({ path, message: `the '${key}' field is missing`, hint: f.hint ?? `give ${key} (${expected(f.schema)})` });
       }
       continue;
     }
-    if (!checkField(f, v, fieldName(path, key), key, d)) bad.add(key);
+    if (!checkField(f, v, fieldName(path, key), key, d)) mark(key);
   }
-  return bad;
+  return bad ?? NONE;
+}
+
+const NONE: ReadonlySet<string> = new Set();
+
+// Per section, once: validation checks every pool, workload and tenant against its section.
+const INDEX = new Map<SectionName, { fields: Record<string, FieldShape>; entries: [string, FieldShape][]; names: string }>();
+function sectionIndex(section: SectionName) {
+  let index = INDEX.get(section);
+  if (!index) {
+    const fields = SPEC_SHAPE[section] as Record<string, FieldShape>;
+    index = { fields, entries: Object.entries(fields), names: Object.keys(fields).join(', ') };
+    INDEX.set(section, index);
+  }
+  return index;
 }
 
 /** One field's value against its shape; false when a diagnostic was added. */
