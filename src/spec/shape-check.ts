@@ -69,6 +69,20 @@ export function checkSection(
 
 const NONE: ReadonlySet<string> = new Set();
 
+/**
+ * One item of the spec's lists (a pool, a workload, a tenant): one diagnostic when it is not a map at
+ * all (undefined is returned), else its section's check, with the `path` adapters add allowed.
+ * Returns the fields with problems, which the item's own rules skip.
+ */
+export function checkItem(section: 'pool' | 'workload' | 'tenant', item: unknown, path: string, d: Diagnostic[]): ReadonlySet<string> | undefined {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    const required = sectionIndex(section).entries.filter(([, f]) => f.required).map(([k]) => k);
+    d.push({ path, message: `the ${section} is ${showValue(item)}, not a map of its fields`, hint: `give ${required.join(', ')}` });
+    return undefined;
+  }
+  return checkSection(section, item as Record<string, unknown>, path, d, ['path']);
+}
+
 // Per section, once: validation checks every pool, workload and tenant against its section.
 const INDEX = new Map<SectionName, { fields: Record<string, FieldShape>; entries: [string, FieldShape][]; names: string }>();
 function sectionIndex(section: SectionName) {

@@ -1,11 +1,11 @@
-import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
 import { ALL_DISABLED_CONFIG, DEVICE_PLUGIN_CONFIG_LABEL, dns1123LabelProblem, FULL_GPU_RESOURCE, isQuantity, labelKeyProblem, labelValueProblem, MIG_CONFIG_LABEL, poolResourceName, type MigStrategy } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { checkGpuModel, checkLayoutOrPerGpu } from './layout-check';
 import type { NodePoolSpec } from './platform';
 import type { ResolvedPool } from './resolved';
-import { checkSection } from './shape-check';
+import { checkItem } from './shape-check';
 
 /** Config names the library emits itself: a pool may not take them (its config would replace ours). */
 const RESERVED_CONFIG_NAMES: readonly string[] = [ALL_DISABLED_CONFIG];
@@ -15,11 +15,8 @@ const OWNED_NODE_LABELS: readonly string[] = [MIG_CONFIG_LABEL, DEVICE_PLUGIN_CO
 /** One pool: its own fields, its layout's geometry, and what one node offers under the strategy. */
 export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d: Diagnostic[]): ResolvedPool | undefined {
   const start = d.length;
-  if (typeof pool !== 'object' || pool === null || Array.isArray(pool)) {
-    d.push({ path, message: `the pool is ${showValue(pool)}, not a map of its fields`, hint: 'give name, gpu, gpusPerNode, nodes and layout' });
-    return undefined;
-  }
-  const bad = checkSection('pool', pool as unknown as Record<string, unknown>, path, d, ['path']);
+  const bad = checkItem('pool', pool, path, d);
+  if (!bad) return undefined;
   if (!bad.has('name') && pool.name !== undefined) {
     const nameProblem = dns1123LabelProblem(pool.name);
     if (nameProblem) {

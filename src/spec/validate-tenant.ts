@@ -7,7 +7,7 @@ import { tenantIdentityFields } from './defaults';
 import type { TenantSpec } from './platform';
 import type { ResolvedPool, ResolvedTenant } from './resolved';
 import { INT32_MAX, SPEC_DEFAULTS } from './shape';
-import { checkSection } from './shape-check';
+import { checkItem } from './shape-check';
 
 /** Each offered profile and the resource names it is advertised under. */
 export function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set<string>> {
@@ -39,11 +39,8 @@ export function resolveTenant(
   offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[],
 ): ResolvedTenant | undefined {
   const start = d.length;
-  if (typeof t !== 'object' || t === null || Array.isArray(t)) {
-    d.push({ path, message: `the tenant is ${showValue(t)}, not a map of its fields`, hint: 'give namespace and slices' });
-    return undefined;
-  }
-  const bad = checkSection('tenant', t as unknown as Record<string, unknown>, path, d, ['path']);
+  const bad = checkItem('tenant', t, path, d);
+  if (!bad) return undefined;
   if (!bad.has('namespace') && t.namespace !== undefined) {
     const nsProblem = dns1123LabelProblem(t.namespace);
     if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace ${JSON.stringify(t.namespace)} is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-', e.g. team-a" });

@@ -1,12 +1,12 @@
 import { resolveProfile } from '../catalog';
-import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envNameProblem, imageProblem, labelValueProblem, MANAGED_BY_LABEL, WORKLOAD_NAME_LABEL } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
 import type { WorkloadSpec } from './platform';
 import type { ResolvedPool, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
-import { checkSection } from './shape-check';
+import { checkItem } from './shape-check';
 
 /** Labels the library sets on a workload's object and pods: a user's value there would be overwritten. */
 const OWNED_WORKLOAD_LABELS: readonly string[] = [WORKLOAD_NAME_LABEL, MANAGED_BY_LABEL];
@@ -16,11 +16,8 @@ export function resolveWorkload(
   w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>,
 ): ResolvedWorkload | undefined {
   const start = d.length;
-  if (typeof w !== 'object' || w === null || Array.isArray(w)) {
-    d.push({ path, message: `the workload is ${showValue(w)}, not a map of its fields`, hint: 'give name, pool, profile and image' });
-    return undefined;
-  }
-  const bad = checkSection('workload', w as unknown as Record<string, unknown>, path, d, ['path']);
+  const bad = checkItem('workload', w, path, d);
+  if (!bad) return undefined;
   const ok = (key: keyof WorkloadSpec) => !bad.has(key) && w[key] !== undefined;
   const { namespace, kind } = workloadIdentityFields(w);
   if (ok('name')) {
