@@ -43,26 +43,27 @@ function expected(schema: Record<string, unknown>): string {
 export function checkSection(
   section: SectionName, value: Record<string, unknown>, path: string, d: Diagnostic[], extraKeys: readonly string[] = [],
 ): ReadonlySet<string> {
-  const { fields, entries, names } = sectionIndex(section);
+  const { fields, required, names } = sectionIndex(section);
   let bad: Set<string> | undefined;
   const mark = (key: string) => (bad ??= new Set()).add(key);
+  // Only the keys present are visited (a spec item sets a few of its fields), then the required ones.
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
-    if (!(key in fields) && !extraKeys.includes(key)) {
+    const f = fields[key];
+    if (f === undefined || !Object.prototype.hasOwnProperty.call(fields, key)) {
+      if (extraKeys.includes(key)) continue;
       mark(key);
       d.push({ path: fieldName(path, key), message: `unknown field '${key}'`, hint: `allowed here: ${names}` });
-    }
-  }
-  for (const [key, f] of entries) {
-    const v = value[key];
-    if (v === undefined) {
-      if (f.required) {
-        mark(key);
-        d.push({ path, message: `the '${key}' field is missing`, hint: f.hint ?? `give ${key} (${expected(f.schema)})` });
-      }
       continue;
     }
-    if (!checkField(f, v, fieldName(path, key), key, d)) mark(key);
+    const v = value[key];
+    if (v !== undefined && !checkField(f, v, fieldName(path, key), key, d)) mark(key);
+  }
+  for (const key of required) {
+    if (value[key] !== undefined) continue;
+    mark(key);
+    const f = fields[key];
+    d.push({ path, message: `the '${key}' field is missing`, hint: f.hint ?? `give ${key} (${expected(f.schema)})` });
   }
   return bad ?? NONE;
 }
@@ -76,20 +77,19 @@ const NONE: ReadonlySet<string> = new Set();
  */
 export function checkItem(section: 'pool' | 'workload' | 'tenant', item: unknown, path: string, d: Diagnostic[]): ReadonlySet<string> | undefined {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) {
-    const required = sectionIndex(section).entries.filter(([, f]) => f.required).map(([k]) => k);
-    d.push({ path, message: `the ${section} is ${showValue(item)}, not a map of its fields`, hint: `give ${required.join(', ')}` });
+    d.push({ path, message: `the ${section} is ${showValue(item)}, not a map of its fields`, hint: `give ${sectionIndex(section).required.join(', ')}` });
     return undefined;
   }
   return checkSection(section, item as Record<string, unknown>, path, d, ['path']);
 }
 
 // Per section, once: validation checks every pool, workload and tenant against its section.
-const INDEX = new Map<SectionName, { fields: Record<string, FieldShape>; entries: [string, FieldShape][]; names: string }>();
+const INDEX = new Map<SectionName, { fields: Record<string, FieldShape>; required: string[]; names: string }>();
 function sectionIndex(section: SectionName) {
   let index = INDEX.get(section);
   if (!index) {
     const fields = SPEC_SHAPE[section] as Record<string, FieldShape>;
-    index = { fields, entries: Object.entries(fields), names: Object.keys(fields).join(', ') };
+    index = { fields, required: Object.keys(fields).filter((k) => fields[k].required), names: Object.keys(fields).join(', ') };
     INDEX.set(section, index);
   }
   return index;
