@@ -16,14 +16,9 @@ export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec,
   readonly name?: string;
 }
 
-// node.path walks and joins the scopes on every read; a chart holds thousands of workloads.
-const SCOPE_PATHS = new WeakMap<Construct, string>();
+/** The path a construct created with this scope and id will have (needed before super()). */
 function childPath(scope: Construct, id: string): string {
-  let base = SCOPE_PATHS.get(scope);
-  if (base === undefined) {
-    base = scope.node.path;
-    SCOPE_PATHS.set(scope, base);
-  }
+  const base = scope.node.path;
   return base ? `${base}/${id}` : id;
 }
 
