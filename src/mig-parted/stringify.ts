@@ -56,7 +56,7 @@ function scalar(value: unknown): string {
   let out = written.get(s);
   if (out === undefined) {
     out = PLAIN_CANDIDATE.test(s) && parse(s, { version: '1.1' }) === s ? s : stringify(s, { version: '1.1', lineWidth: 0 }).trimEnd();
-    written.set(s, out);
+    if (written.size < 100_000) written.set(s, out); // bounded: a long-lived process sees many names
   }
   return out;
 }
