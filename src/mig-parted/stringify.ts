@@ -1,4 +1,4 @@
-import { parse, stringify } from 'yaml';
+import { yamlScalar } from '../yaml-scalar';
 import type { MigPartedDocument, MigPartedEntry } from './document';
 
 /**
@@ -7,9 +7,9 @@ import type { MigPartedDocument, MigPartedEntry } from './document';
  * config, no line folding. Same document, same bytes.
  *
  * Written directly rather than through the yaml library's document model, which cost 40 ms for a
- * 1,000-pool platform (bench/synth.ts): the format is small and fixed. A scalar is written plain
- * only when a YAML 1.1 reader (mig-parted uses sigs.k8s.io/yaml) reads it back as the same string;
- * otherwise the yaml library quotes it, so a config named `on` or `1.5` stays a string.
+ * 1,000-pool platform (bench/synth.ts): the format is small and fixed. Each scalar is written as the
+ * yaml library writes it in YAML 1.1 (mig-parted reads with sigs.k8s.io/yaml), so a config named
+ * `on` or `1.5` is quoted and stays a string.
  * test/mig-parted/stringify.test.ts compares the output with the yaml library's on every layout.
  */
 export function stringifyMigPartedConfig(document: MigPartedDocument): string {
@@ -46,17 +46,7 @@ function flowList(values: readonly unknown[]): string {
   return values.length === 0 ? '[]' : `[ ${values.map(scalar).join(', ')} ]`;
 }
 
-const PLAIN_CANDIDATE = /^[A-Za-z0-9][A-Za-z0-9._+-]*$/;
-const written = new Map<string, string>();
-
-/** One scalar as YAML: plain when that reads back as itself under YAML 1.1, else quoted by the yaml library. Cached: names repeat. */
+/** One scalar as the yaml library writes it; a string that is not one line is written JSON-quoted (valid YAML). */
 function scalar(value: unknown): string {
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  const s = String(value);
-  let out = written.get(s);
-  if (out === undefined) {
-    out = PLAIN_CANDIDATE.test(s) && parse(s, { version: '1.1' }) === s ? s : stringify(s, { version: '1.1', lineWidth: 0 }).trimEnd();
-    if (written.size < 100_000) written.set(s, out); // bounded: a long-lived process sees many names
-  }
-  return out;
+  return yamlScalar(value) ?? JSON.stringify(value);
 }

@@ -1,5 +1,6 @@
 import { stringify } from 'yaml';
 import { compareKeys } from '../order';
+import { yamlScalar } from '../yaml-scalar';
 import type { KubeManifest } from './objects';
 
 /** Top-level keys cdk8s writes first; every other key at every level is in compareKeys order. */
@@ -34,25 +35,41 @@ const YAML_OPTIONS = { lineWidth: 0, version: '1.1' } as const;
 
 /**
  * The YAML the yaml library writes with YAML_OPTIONS, for documents made only of maps, lists,
- * whole numbers, booleans and simple strings (see `simple`); undefined for anything else, which the
+ * whole numbers, booleans and one-line strings (yamlScalar); undefined for anything else, which the
  * library then writes itself. A large platform's manifests are mostly such documents, and the library
  * takes about 0.3 s per MB of output (bench/large-input.ts); test/render/manifest-yaml.test.ts checks
  * the two agree byte for byte on every manifest the tests render and on random documents.
  */
 export function fastYaml(manifest: KubeManifest): string | undefined {
   const lines: string[] = [];
-  const keys = Object.keys(manifest).sort(compareKeys);
-  const top = [...HEAD.filter((k) => k in manifest), ...keys.filter((k) => !HEAD.includes(k))];
+  const keys = objectKeyOrder(Object.keys(manifest).sort(compareKeys));
+  const indices = keys.filter(isArrayIndex);
+  const top = [...indices, ...HEAD.filter((k) => k in manifest), ...keys.filter((k) => !HEAD.includes(k) && !isArrayIndex(k))];
   return writeMap(manifest, 0, lines, '', top) ? `${lines.join('\n')}\n` : undefined;
 }
 
 const pad = (n: number) => ' '.repeat(n);
 
+/** An array-index key ("0", "17"): JavaScript objects list these first, in numeric order, whatever the insertion order. */
+function isArrayIndex(key: string): boolean {
+  return /^(0|[1-9][0-9]*)$/.test(key) && Number(key) < 4294967295;
+}
+
+/**
+ * Keys in the order an object built from them enumerates: array indices first, numerically, then
+ * the rest as given. cdk8s and sortManifestKeys build objects from sorted keys, so this is the order
+ * their YAML has.
+ */
+function objectKeyOrder(sorted: readonly string[]): string[] {
+  const indices = sorted.filter(isArrayIndex).sort((a, b) => Number(a) - Number(b));
+  return indices.length === 0 ? [...sorted] : [...indices, ...sorted.filter((k) => !isArrayIndex(k))];
+}
+
 /** Writes a non-empty map, keys in compareKeys order; the first key goes after `lead` (a list item's `- `), the rest at `indent`. */
 function writeMap(map: Record<string, unknown>, indent: number, lines: string[], lead: string, order?: readonly string[]): boolean {
   let first = true;
-  for (const key of order ?? Object.keys(map).sort(compareKeys)) {
-    const k = scalar(key);
+  for (const key of order ?? objectKeyOrder(Object.keys(map).sort(compareKeys))) {
+    const k = yamlScalar(key);
     if (k === undefined) return false;
     const prefix = first ? lead || pad(indent) : pad(indent);
     first = false;
@@ -79,7 +96,7 @@ function writeValue(head: string, value: unknown, indent: number, lines: string[
     lines.push(head);
     return writeMap(value as Record<string, unknown>, indent, lines, '');
   }
-  const text = scalar(value);
+  const text = yamlScalar(value);
   if (text === undefined) return false;
   lines.push(`${head} ${text}`);
   return true;
@@ -98,32 +115,10 @@ function writeList(list: readonly unknown[], indent: number, lines: string[]): b
     } else if (Array.isArray(item) || (typeof item === 'object' && item !== null)) {
       lines.push(`${dash}${Array.isArray(item) ? '[]' : '{}'}`);
     } else {
-      const text = scalar(item);
+      const text = yamlScalar(item);
       if (text === undefined) return false;
       lines.push(`${dash}${text}`);
     }
   }
   return true;
-}
-
-// A string that starts with a letter and holds only name characters is never a number or a date,
-// so the library writes it plain unless it is one of YAML 1.1's boolean or null words. Any other
-// single-line string is written the way the library writes it on its own (plain, or quoted), asked
-// once per distinct string; a multi-line string (a block scalar) makes the document fall back.
-const NAME_LIKE = /^[A-Za-z][A-Za-z0-9_./-]*$/;
-const YAML11_WORDS = /^(y|n|yes|no|on|off|true|false|null)$/i;
-const written = new Map<string, string | null>();
-
-function scalar(value: unknown): string | undefined {
-  if (typeof value === 'boolean') return String(value);
-  if (typeof value === 'number') return Number.isSafeInteger(value) ? String(value) : undefined;
-  if (typeof value !== 'string') return undefined;
-  if (NAME_LIKE.test(value) && !YAML11_WORDS.test(value)) return value;
-  let out = written.get(value);
-  if (out === undefined) {
-    const text = stringify(value, YAML_OPTIONS);
-    out = text.indexOf('\n') === text.length - 1 && !/^[|>]/.test(text) ? text.slice(0, -1) : null;
-    if (written.size < 100_000) written.set(value, out);
-  }
-  return out ?? undefined;
 }
