@@ -45,23 +45,22 @@ export function checkSection(
 ): ReadonlySet<string> {
   const { fields, required, names } = sectionIndex(section);
   let bad: Set<string> | undefined;
-  const mark = (key: string) => (bad ??= new Set()).add(key);
   // Only the keys present are visited (a spec item sets a few of its fields), then the required ones.
   for (const key in value) {
     if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
     const f = fields[key];
     if (f === undefined || !Object.prototype.hasOwnProperty.call(fields, key)) {
       if (extraKeys.includes(key)) continue;
-      mark(key);
+      (bad ??= new Set()).add(key);
       d.push({ path: fieldName(path, key), message: `unknown field '${key}'`, hint: `allowed here: ${names}` });
       continue;
     }
     const v = value[key];
-    if (v !== undefined && !checkField(f, v, fieldName(path, key), key, d)) mark(key);
+    if (v !== undefined && !checkField(f, v, fieldName(path, key), key, d)) (bad ??= new Set()).add(key);
   }
   for (const key of required) {
     if (value[key] !== undefined) continue;
-    mark(key);
+    (bad ??= new Set()).add(key);
     const f = fields[key];
     d.push({ path, message: `the '${key}' field is missing`, hint: f.hint ?? `give ${key} (${expected(f.schema)})` });
   }

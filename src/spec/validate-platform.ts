@@ -42,7 +42,9 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   const pools: ResolvedPool[] = [];
   const poolNames = new Set<string>();
-  for (const [i, pool] of (spec.pools ?? []).entries()) {
+  const specPools = spec.pools ?? [];
+  for (let i = 0; i < specPools.length; i++) {
+    const pool = specPools[i];
     const path = pool?.path ?? at(`pools[${i}]`);
     if (pool?.name !== undefined && poolNames.has(pool.name)) {
       d.push({ path, message: `pool name '${pool.name}' is used twice; it is the mig-parted config name, so it must be unique`, hint: 'give every pool its own name' });
@@ -57,7 +59,10 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   const workloads: ResolvedWorkload[] = [];
   const workloadKeys = new Set<string>();
-  for (const [i, w] of (spec.workloads ?? []).entries()) {
+  // Index loops: these run once per workload of fleets of thousands (bench/synth.ts).
+  const specWorkloads = spec.workloads ?? [];
+  for (let i = 0; i < specWorkloads.length; i++) {
+    const w = specWorkloads[i];
     const path = w?.path ?? at(`workloads[${i}]`);
     const id = workloadIdentityFields(w);
     const key = `${id.kind}/${id.namespace}/${id.name}`;
