@@ -1,6 +1,7 @@
 import type { Diagnostic } from '../diagnostics';
 import type { PlatformSpec } from './platform';
 import { nestedSection, sectionFields, type SectionName } from './shape';
+import { validatePlatform } from './validate-platform';
 import { readYaml } from './yaml-input';
 
 /**
@@ -20,21 +21,42 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
   }
   const shape = checkShape(raw as Record<string, unknown>);
   for (const s of shape) d.push({ path: where(s.path), message: s.message, hint: s.hint });
-  if (d.length > 0) return { diagnostics: d };
   const r = raw as Record<string, unknown>;
-  const withPaths = <T extends object>(key: string) => ((r[key] as T[] | undefined) ?? []).map((item, i) => ({ ...item, path: where([key, i]) }));
-  return {
-    spec: {
-      strategy: r.strategy as PlatformSpec['strategy'],
-      operator: r.operator as PlatformSpec['operator'],
-      allowOvercommit: r.allowOvercommit as boolean | undefined,
-      path: fileName,
-      pools: withPaths('pools') as unknown as PlatformSpec['pools'],
-      workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],
-      tenants: withPaths('tenants') as unknown as PlatformSpec['tenants'],
-    },
-    diagnostics: [],
+  const lists = ['pools', 'workloads', 'tenants'] as const;
+  if (d.length > 0 && lists.some((key) => r[key] !== undefined && !Array.isArray(r[key]))) return { diagnostics: d };
+  // Items get their file:line:col as their path; an item that is not a map is left for the validator to name.
+  const withPaths = (key: string) => ((r[key] as unknown[] | undefined) ?? [])
+    .map((item, i) => (isMap(item) ? { ...item, path: where([key, i]) } : item));
+  const spec: PlatformSpec = {
+    strategy: r.strategy as PlatformSpec['strategy'],
+    operator: r.operator as PlatformSpec['operator'],
+    allowOvercommit: r.allowOvercommit as boolean | undefined,
+    path: fileName,
+    pools: withPaths('pools') as unknown as PlatformSpec['pools'],
+    workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],
+    tenants: withPaths('tenants') as unknown as PlatformSpec['tenants'],
   };
+  if (d.length === 0) return { spec, diagnostics: [] };
+  if (r.strategy !== 'mixed' && r.strategy !== 'single') return { diagnostics: d }; // nothing is checked without one
+  // The shape has problems, each with its exact file:line:col. The platform rules still run, so that
+  // every other problem is reported in the same pass; what they say again about a place the shape
+  // check already named is left out.
+  const named = d.map((x) => logicalPath(x.path, fileName));
+  const rest = validatePlatform(spec).diagnostics.filter((x) => {
+    const p = logicalPath(x.path, fileName);
+    return !named.some((n) => p === n || p.startsWith(`${n}.`) || p.startsWith(`${n}[`) || n.startsWith(`${p}.`) || n.startsWith(`${p}[`));
+  });
+  return { diagnostics: [...d, ...rest] };
+}
+
+/**
+ * `pools[0].layout` from `spec.yaml:12:7 pools[0].layout` (an item's location comes first) and
+ * `operator.x` from `spec.yaml.operator.x` (the file is the root of the platform's own paths).
+ */
+function logicalPath(path: string, fileName: string): string {
+  if (path.startsWith(`${fileName}.`)) return path.slice(fileName.length + 1);
+  const space = path.indexOf(' ');
+  return space < 0 ? path : path.slice(space + 1);
 }
 
 interface ShapeProblem {

@@ -221,3 +221,23 @@ describe('mig render output problems', () => {
     expect(r.code).toBe(0);
   });
 });
+
+test('shape problems and platform problems are reported together, once each', async () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'spec.yaml');
+  fs.writeFileSync(file, [
+    'strategy: mixed',
+    'pools:',
+    '  - {name: p, gpu: H100-80GB, gpusPerNode: 8, nodes: 1, layout: {1g.10gb: 7}, timeSlicing: {replicas: 2, renameByDefualt: true}}',
+    'workloads:',
+    '  - {name: w, pool: p, profile: 1g.10gb, image: x, args: "--model x", env: {PORT: 8080}}',
+    '',
+  ].join('\n'));
+  const r = await cli(['render', file, '-o', path.join(dir, 'out')]);
+  expect(r.code).toBe(1);
+  const lines = r.stderr.trim().split('\n');
+  expect(lines).toHaveLength(3);
+  expect(lines[0]).toMatch(/:3:\d+ pools\[0\]\.timeSlicing\.renameByDefualt: unknown field 'renameByDefualt'/);
+  expect(lines[1]).toMatch(/workloads\[0\]\.args: args is "--model x", not a list/);
+  expect(lines[2]).toMatch(/workloads\[0\]\.env\.PORT: env\.PORT is 8080, not a string/);
+});
