@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { formatDiagnostic, isError, MigValidationError, type Diagnostic } from '../diagnostics';
-import type { MigStrategy } from '../naming';
+import type { MigAllocation, MigStrategy } from '../naming';
 import {
   adapterArgProblems,
   PlatformRegistry,
@@ -27,6 +27,12 @@ export interface MigClusterProps {
   readonly operator?: OperatorOptions;
   /** Let tenant quotas add up to more than the pools offer (a warning instead of an error). @default false */
   readonly allowOvercommit?: boolean;
+  /**
+   * How pods get their slices: `device-plugin` (extended resources) or `dra` (a DeviceClass per
+   * profile and a ResourceClaimTemplate per workload, through NVIDIA's DRA driver; Kubernetes >= 1.34).
+   * @default 'device-plugin'
+   */
+  readonly allocation?: MigAllocation;
 }
 
 /** `mig-parted-config` -> `MigPartedConfig`: construct ids in the usual PascalCase. */
@@ -64,8 +70,8 @@ export class MigCluster extends Construct {
     const problems = adapterArgProblems('MigCluster', this.node.path, props);
     if (problems.length > 0) throw new MigValidationError(problems);
     this.strategy = props.strategy;
-    const { strategy, operator, allowOvercommit } = props;
-    this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: this.node.path });
+    const { strategy, operator, allowOvercommit, allocation } = props;
+    this.registry = new PlatformRegistry({ strategy, allocation, operator, allowOvercommit, path: this.node.path });
     this.operator = this.registry.operator;
     this._emitAll(this, this.registry.clusterObjects());
     this.node.addValidation({ validate: () => this.validationErrors() });

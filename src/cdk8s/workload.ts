@@ -45,8 +45,10 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
     // The construct path, known before super(): the spec and its diagnostics name it.
     const path = childPath(scope, id);
     const spec: WorkloadSpec = { ...props, name: props.name ?? id, pool: pool.name, path };
-    const [object] = pool.cluster._registerWorkload(spec);
+    const [object, ...others] = pool.cluster._registerWorkload(spec);
     super(scope, id, renderedApiObjectProps(object.identity, pool.cluster._body(object.id)));
+    // Under DRA, the ResourceClaimTemplate its pods use, as a child of the workload.
+    pool.cluster._emitAll(this, others);
     this.spec = spec;
     this.apiObject = this;
     this.namespace = object.identity.metadata.namespace!;

@@ -17,6 +17,8 @@ export function migResourceName(strategy: MigStrategy, profile: string): string 
 
 /** The resource a ResourceQuota limits: only `requests.` is allowed for extended resources (K8s docs, "Resource Quota For Extended Resources"). */
 export function quotaResourceKey(resource: string): string {
+  // A DRA device-class count is its own quota key (`<class>.deviceclass.resource.k8s.io/devices`).
+  if (resource.endsWith('.deviceclass.resource.k8s.io/devices')) return resource;
   return `requests.${resource}`;
 }
 
@@ -133,4 +135,42 @@ export function imageProblem(image: string): string | undefined {
   if (image.trim() === '') return 'it is empty';
   if (/\s/.test(image)) return 'it contains white space';
   return undefined;
+}
+
+/**
+ * How pods get their slices: the device plugin's extended resources (`nvidia.com/mig-<profile>`), or
+ * Dynamic Resource Allocation (Kubernetes >= 1.34, `resource.k8s.io/v1`) through NVIDIA's DRA driver,
+ * where pods reference ResourceClaims (docs/reference/k8s-mig-integration.md §6).
+ */
+export type MigAllocation = 'device-plugin' | 'dra';
+
+/** The DRA driver name of NVIDIA's GPU driver; every GPU and MIG device is published under it (§6). */
+export const DRA_DRIVER = 'gpu.nvidia.com';
+/** The driver's DeviceClass for whole GPUs (a GPU with MIG disabled). */
+export const DRA_GPU_DEVICE_CLASS = 'gpu.nvidia.com';
+/** The device attribute that names a MIG device's parent GPU: claims match on it to keep slices on one GPU (§6). */
+export const DRA_PARENT_ATTRIBUTE = 'gpu.nvidia.com/parentUUID';
+/** The request name inside the claims this library writes, and the pod's claim name. */
+export const DRA_CLAIM_REQUEST = 'mig';
+
+/** This library's DeviceClass for one MIG profile: `mig-1g.10gb`, `mig-1g.10gb-me` (`+` is not allowed in a name). */
+export function draDeviceClassName(profile: string): string {
+  return `mig-${profile.replace(/\+/g, '-')}`;
+}
+
+/** The CEL selector of a profile's DeviceClass: the driver's MIG devices of that profile (attributes per §6). */
+export function draProfileSelector(profile: string): string {
+  return `device.driver == '${DRA_DRIVER}' && device.attributes['${DRA_DRIVER}'].type == 'mig' && device.attributes['${DRA_DRIVER}'].profile == '${profile}'`;
+}
+
+/** The quota resource that counts a DeviceClass's devices (Kubernetes "Resource Quota", DRA): no `requests.` prefix. */
+export function draQuotaResource(deviceClass: string): string {
+  return `${deviceClass}.deviceclass.resource.k8s.io/devices`;
+}
+
+/** The resource one slice of a profile is counted under, for quotas and capacity, by allocation. */
+export function sliceResourceName(
+  allocation: MigAllocation, strategy: MigStrategy, profile: string, timeSlicing?: { readonly renameByDefault?: boolean },
+): string {
+  return allocation === 'dra' ? draQuotaResource(draDeviceClassName(profile)) : poolResourceName(strategy, profile, timeSlicing);
 }

@@ -1,7 +1,7 @@
 import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import { formatDiagnostic, isError, type Diagnostic } from '../diagnostics';
-import type { MigStrategy } from '../naming';
+import type { MigAllocation, MigStrategy } from '../naming';
 import {
   adapterArgProblems,
   operatorChart,
@@ -26,6 +26,12 @@ export interface MigClusterArgs {
   readonly operator?: OperatorOptions;
   /** Let tenant quotas add up to more than the pools offer (a warning instead of an error). @default false */
   readonly allowOvercommit?: boolean;
+  /**
+   * How pods get their slices: `device-plugin` (extended resources) or `dra` (a DeviceClass per
+   * profile and a ResourceClaimTemplate per workload, through NVIDIA's DRA driver; Kubernetes >= 1.34).
+   * @default 'device-plugin'
+   */
+  readonly allocation?: MigAllocation;
   /** Install the GPU Operator as a Helm release (`@pulumi/kubernetes` helm.v3.Release) with the rendered values. @default true */
   readonly installOperator?: boolean;
 }
@@ -76,8 +82,8 @@ export class MigCluster extends pulumi.ComponentResource {
     const problems = adapterArgProblems('MigCluster', name, args);
     if (problems.length > 0) throw toInputPropertiesError(problems, name);
     this.name = name;
-    const { strategy, operator, allowOvercommit } = args;
-    this.registry = new PlatformRegistry({ strategy, operator, allowOvercommit, path: name });
+    const { strategy, operator, allowOvercommit, allocation } = args;
+    this.registry = new PlatformRegistry({ strategy, allocation, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
     this.operator = this.registry.operator;
     this.ready = new Promise<Rendered>((resolve) => {

@@ -1,4 +1,5 @@
-import { GPU_OPERATOR_CHART, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL } from '../naming';
+import { resolveProfile } from '../catalog';
+import { draDeviceClassName, GPU_OPERATOR_CHART, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
 import {
   tenantIdentityFields,
   workloadIdentityFields,
@@ -98,14 +99,47 @@ export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>): Emi
   return [{ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: identity('karpenter.sh/v1', 'NodePool', pool.name) }];
 }
 
-/** What a workload emits: its Deployment, Job or StatefulSet. */
-export function workloadObjects(w: WorkloadSpec): EmittedObject[] {
+/** What a workload emits: its Deployment, Job or StatefulSet, and under DRA the ResourceClaimTemplate its pods use. */
+export function workloadObjects(w: WorkloadSpec, allocation: MigAllocation = 'device-plugin'): EmittedObject[] {
   const { name, namespace, kind } = workloadIdentityFields(w);
-  return [{
-    id: `workload/${namespace}/${kind}/${name}`,
+  const id = `workload/${namespace}/${kind}/${name}`;
+  const out: EmittedObject[] = [{
+    id,
     name: kind.toLowerCase(),
     identity: identity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, { ...(w.labels ?? {}), [WORKLOAD_NAME_LABEL]: name }),
   }];
+  if (allocation === 'dra') {
+    out.push({ id: `${id}/claim`, name: 'claimtemplate', identity: identity('resource.k8s.io/v1', 'ResourceClaimTemplate', claimTemplateName(name, kind), namespace) });
+  }
+  return out;
+}
+
+/** The ResourceClaimTemplate of a workload's pods: named after the workload and its kind, so two kinds of one name do not clash. */
+export function claimTemplateName(workload: string, kind: string): string {
+  return `${workload}-${kind.toLowerCase()}-mig`;
+}
+
+/** A profile's DeviceClass under DRA: a cluster object, brought by the first pool that offers the profile. */
+export function draDeviceClassObject(profile: string): EmittedObject {
+  const name = draDeviceClassName(profile);
+  return { id: `cluster/deviceclass/${profile}`, name: `deviceclass-${name}`, identity: identity('resource.k8s.io/v1', 'DeviceClass', name) };
+}
+
+/**
+ * The profiles a pool's layouts name, in the catalogue's spelling (before validation: a name that
+ * is not a profile of the pool's GPU is left out, and validation reports it).
+ */
+export function poolProfiles(pool: Pick<NodePoolSpec, 'gpu' | 'layout' | 'perGpu'>): string[] {
+  const layouts = [pool.layout, ...(Array.isArray(pool.perGpu) ? pool.perGpu : [])];
+  const out: string[] = [];
+  for (const layout of layouts) {
+    if (typeof layout !== 'object' || layout === null) continue;
+    for (const key of Object.keys(layout)) {
+      const canonical = typeof pool.gpu === 'string' ? resolveProfile(pool.gpu, key)?.profile.name : undefined;
+      if (canonical && !out.includes(canonical)) out.push(canonical);
+    }
+  }
+  return out;
 }
 
 /** What a tenant emits: its Namespace (unless createNamespace is false) and its ResourceQuota. */

@@ -3,20 +3,28 @@ import { MigValidationError, type Diagnostic } from '../diagnostics';
 import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
+  DRA_CLAIM_REQUEST,
+  DRA_PARENT_ATTRIBUTE,
+  draDeviceClassName,
+  draProfileSelector,
   MIG_CONFIG_LABEL,
   MIG_PARTED_CONFIGMAP_KEY,
   migResourceName,
   quotaResourceKey,
   WORKLOAD_NAME_LABEL,
+  type MigAllocation,
 } from '../naming';
 import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
 import {
+  claimTemplateName,
   clusterObjects,
   devicePluginConfigObject,
+  draDeviceClassObject,
   FLUX_REPOSITORY_NAME,
   operatorChart,
   poolNeedsDevicePluginConfig,
   poolObjects,
+  poolProfiles,
   tenantObjects,
   workloadObjects,
   type EmittedObject,
@@ -130,15 +138,17 @@ export function poolNodeSelector(pool: ResolvedPool): Record<string, string> {
 }
 
 /** The pod template of a workload; the same for every adapter. */
-export function renderPodTemplate(w: ResolvedWorkload): Record<string, unknown> {
+export function renderPodTemplate(w: ResolvedWorkload, allocation: MigAllocation = 'device-plugin'): Record<string, unknown> {
   const s = w.spec;
+  const dra = allocation === 'dra';
   const container: Record<string, unknown> = {
     name: s.containerName ?? s.name,
     image: s.image,
     ...(s.command ? { command: [...s.command] } : {}),
     ...(s.args ? { args: [...s.args] } : {}),
     ...(s.env ? { env: Object.keys(s.env).sort(compareKeys).map((name) => ({ name, value: s.env![name] })) } : {}),
-    resources: { limits: migResourceLimits(w) },
+    // Extended resources from the device plugin, or under DRA the pod's claim (no extended resource).
+    resources: dra ? { claims: [{ name: DRA_CLAIM_REQUEST }] } : { limits: migResourceLimits(w) },
   };
   const tol = tolerations(w.pool.taints);
   return {
@@ -147,15 +157,31 @@ export function renderPodTemplate(w: ResolvedWorkload): Record<string, unknown> 
       ...(w.kind === 'Job' ? { restartPolicy: 'Never' } : {}),
       nodeSelector: poolNodeSelector(w.pool),
       ...(tol.length > 0 ? { tolerations: tol } : {}),
+      ...(dra ? { resourceClaims: [{ name: DRA_CLAIM_REQUEST, resourceClaimTemplateName: claimTemplateName(s.name, w.kind) }] } : {}),
       containers: [container],
     },
   };
 }
 
+/**
+ * The ResourceClaimTemplate of a workload's pods under DRA: `slicesPerPod` devices of the profile's
+ * DeviceClass, all from one GPU with `sameGpu` (docs/reference/k8s-mig-integration.md §6).
+ */
+function claimTemplateBody(w: ResolvedWorkload): Body {
+  const request = { name: DRA_CLAIM_REQUEST, exactly: { deviceClassName: draDeviceClassName(w.profile), allocationMode: 'ExactCount', count: w.slicesPerPod } };
+  const constraints = w.spec.sameGpu ? [{ requests: [DRA_CLAIM_REQUEST], matchAttribute: DRA_PARENT_ATTRIBUTE }] : undefined;
+  return { spec: { spec: { devices: { requests: [request], ...(constraints ? { constraints } : {}) } } } };
+}
+
+/** A profile's DeviceClass: the driver's MIG devices of that profile, selected by CEL. */
+function deviceClassBody(profile: string): Body {
+  return { spec: { selectors: [{ cel: { expression: draProfileSelector(profile) } }] } };
+}
+
 type Body = Record<string, unknown>;
 
-function workloadBody(w: ResolvedWorkload): Body {
-  const template = renderPodTemplate(w);
+function workloadBody(w: ResolvedWorkload, allocation: MigAllocation): Body {
+  const template = renderPodTemplate(w, allocation);
   const selector = { matchLabels: { [WORKLOAD_NAME_LABEL]: w.spec.name } };
   if (w.kind === 'Job') return { spec: { completions: w.replicas, parallelism: w.replicas, template } };
   if (w.kind === 'StatefulSet') return { spec: { serviceName: w.spec.serviceName ?? w.spec.name, replicas: w.replicas, selector, template } };
@@ -290,11 +316,17 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     }
   };
   add([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
+  if (platform.allocation === 'dra') {
+    // One DeviceClass per offered profile, in the order pools offer them (as the adapters create them).
+    const profiles = [...new Set(platform.pools.flatMap((p) => poolProfiles(p.spec)))];
+    for (const profile of profiles) add([draDeviceClassObject(profile)], { kind: 'cluster' }, () => () => deviceClassBody(profile));
+  }
   for (const p of platform.pools) {
     add(poolObjects(p.spec), { kind: 'pool', name: p.spec.name }, (o) => (o.name === 'karpenter-nodepool' ? () => karpenterNodePoolBody(p) : undefined));
   }
   for (const w of platform.workloads) {
-    add(workloadObjects(w.spec), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind }, () => () => workloadBody(w));
+    add(workloadObjects(w.spec, platform.allocation), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind },
+      (o) => (o.name === 'claimtemplate' ? () => claimTemplateBody(w) : () => workloadBody(w, platform.allocation)));
   }
   for (const t of platform.tenants) {
     add(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => (o.name === 'namespace' ? () => ({}) : o.name === 'resourcequota' ? () => quotaBody(t) : undefined));

@@ -1,5 +1,5 @@
 import type { Diagnostic } from '../diagnostics';
-import type { MigStrategy } from '../naming';
+import type { MigAllocation, MigStrategy } from '../naming';
 import {
   applyOperatorDefaults,
   validatePlatform,
@@ -11,7 +11,7 @@ import {
   type TenantSpec,
   type WorkloadSpec,
 } from '../spec';
-import { clusterObjects, devicePluginConfigObject, poolNeedsDevicePluginConfig, poolObjects, tenantObjects, workloadObjects, type EmittedObject } from './objects';
+import { clusterObjects, devicePluginConfigObject, draDeviceClassObject, poolNeedsDevicePluginConfig, poolObjects, poolProfiles, tenantObjects, workloadObjects, type EmittedObject } from './objects';
 import { platformRenderer, type PlatformRenderer } from './platform-objects';
 
 export interface PlatformEvaluation {
@@ -40,7 +40,12 @@ export class PlatformRegistry {
   /** The operator options with defaults. */
   public readonly operator: ResolvedOperator;
 
-  constructor(private readonly base: { strategy: MigStrategy; operator?: OperatorOptions; allowOvercommit?: boolean; path: string }) {
+  /** Profiles that already have their DRA DeviceClass. */
+  private readonly deviceClasses = new Set<string>();
+
+  constructor(
+    private readonly base: { strategy: MigStrategy; allocation?: MigAllocation; operator?: OperatorOptions; allowOvercommit?: boolean; path: string },
+  ) {
     this.operator = applyOperatorDefaults(base.operator);
   }
 
@@ -49,18 +54,29 @@ export class PlatformRegistry {
     return clusterObjects(this.operator);
   }
 
-  /** Registers a pool: its own objects, and the cluster objects it brings (the device-plugin ConfigMap, once). */
+  /**
+   * Registers a pool: its own objects, and the cluster objects it brings: the device-plugin ConfigMap
+   * (once), and under DRA a DeviceClass for each profile no earlier pool offered.
+   */
   public addPool(spec: NodePoolSpec): { own: EmittedObject[]; cluster: EmittedObject[] } {
-    const first = poolNeedsDevicePluginConfig(spec) && !this.pools.some(poolNeedsDevicePluginConfig);
+    const cluster: EmittedObject[] = [];
+    if (poolNeedsDevicePluginConfig(spec) && !this.pools.some(poolNeedsDevicePluginConfig)) cluster.push(devicePluginConfigObject(this.operator));
+    if (this.base.allocation === 'dra') {
+      for (const profile of poolProfiles(spec)) {
+        if (this.deviceClasses.has(profile)) continue;
+        this.deviceClasses.add(profile);
+        cluster.push(draDeviceClassObject(profile));
+      }
+    }
     this.pools.push(spec);
     this.version++;
-    return { own: poolObjects(spec), cluster: first ? [devicePluginConfigObject(this.operator)] : [] };
+    return { own: poolObjects(spec), cluster };
   }
 
   public addWorkload(spec: WorkloadSpec): EmittedObject[] {
     this.workloads.push(spec);
     this.version++;
-    return workloadObjects(spec);
+    return workloadObjects(spec, this.base.allocation);
   }
 
   public addTenant(spec: TenantSpec<string>): EmittedObject[] {
@@ -79,6 +95,7 @@ export class PlatformRegistry {
       strategy: this.base.strategy,
       operator: this.base.operator,
       allowOvercommit: this.base.allowOvercommit,
+      allocation: this.base.allocation,
       path: this.base.path,
       pools: [...this.pools],
       workloads: [...this.workloads],

@@ -1,5 +1,5 @@
 import type { GpuModel, MigLayout, MigProfile } from '../catalog';
-import type { MigStrategy } from '../naming';
+import type { MigAllocation, MigStrategy } from '../naming';
 
 /**
  * The platform model every adapter builds: cdk8s constructs, Pulumi components and the YAML spec of
@@ -11,6 +11,13 @@ export interface PlatformSpec {
   readonly operator?: OperatorOptions;
   /** Tenant quotas may add up to more than the pools offer: a warning instead of an error. @default false */
   readonly allowOvercommit?: boolean;
+  /**
+   * How pods get their slices: `device-plugin` (extended resources) or `dra` (ResourceClaims through
+   * NVIDIA's DRA driver, Kubernetes >= 1.34; needs strategy mixed, no time-slicing). The driver's
+   * static MIG mode uses the partitions MIG Manager creates, so the mig-parted config stays.
+   * @default 'device-plugin'
+   */
+  readonly allocation?: MigAllocation;
   readonly pools: readonly NodePoolSpec[];
   readonly workloads: readonly WorkloadSpec[];
   readonly tenants: readonly TenantSpec[];
@@ -133,6 +140,8 @@ export interface WorkloadSpec {
   readonly labels?: Readonly<Record<string, string>>;
   /** For StatefulSets: the governing Service name. @default the workload name */
   readonly serviceName?: string;
+  /** With allocation `dra`: take all of a pod's slices from one physical GPU (a `parentUUID` match constraint). @default false */
+  readonly sameGpu?: boolean;
 }
 
 export interface TenantSpec<P extends string = MigProfile> {

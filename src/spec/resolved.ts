@@ -1,7 +1,7 @@
 import type { GpuModelInfo } from '../catalog';
 import type { Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
-import type { MigStrategy } from '../naming';
+import type { MigAllocation, MigStrategy } from '../naming';
 import type { NodePoolSpec, NodeTaint, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
 
 /** A pool after validation: its model, its GPUs' fitted layouts and what one node offers. */
@@ -62,6 +62,7 @@ export interface ResolvedOperator {
 
 export interface ResolvedPlatform {
   readonly strategy: MigStrategy;
+  readonly allocation: MigAllocation;
   readonly operator: ResolvedOperator;
   readonly pools: readonly ResolvedPool[];
   readonly workloads: readonly ResolvedWorkload[];

@@ -60,6 +60,7 @@ export const SPEC_SHAPE = {
     $schema: field({ type: 'string' }),
     strategy: field({ enum: ['mixed', 'single'], description: 'mixed: nvidia.com/mig-<profile> per profile; single: every slice is nvidia.com/gpu.' }, { required: true }),
     allowOvercommit: field({ type: 'boolean' }, { default: false }),
+    allocation: field({ enum: ['device-plugin', 'dra'], description: 'device-plugin: extended resources nvidia.com/mig-<profile>; dra: ResourceClaims through the NVIDIA DRA driver (Kubernetes >= 1.34).' }, { default: 'device-plugin' }),
     operator: field({ type: 'object' }, { section: 'operator' }),
     pools: field({ type: 'array' }, { items: 'pool' }),
     workloads: field({ type: 'array' }, { items: 'workload' }),
@@ -140,6 +141,7 @@ export const SPEC_SHAPE = {
     env: field({ type: 'object', additionalProperties: { type: 'string' } }),
     labels: field(labels),
     serviceName: field({ type: 'string' }),
+    sameGpu: field({ type: 'boolean', description: 'With allocation dra: all of a pod\'s slices from one physical GPU.' }, { default: false }),
   },
   tenant: {
     namespace: field(dnsLabel, { required: true }),

@@ -31,6 +31,7 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
     strategy: r.strategy as PlatformSpec['strategy'],
     operator: r.operator as PlatformSpec['operator'],
     allowOvercommit: r.allowOvercommit as boolean | undefined,
+    allocation: r.allocation as PlatformSpec['allocation'],
     path: fileName,
     pools: withPaths('pools') as unknown as PlatformSpec['pools'],
     workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],

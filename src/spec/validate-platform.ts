@@ -38,6 +38,14 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       return { diagnostics: d };
     }
   }
+  const allocation = spec.allocation ?? SPEC_DEFAULTS.platform.allocation;
+  if (allocation !== 'device-plugin' && allocation !== 'dra') {
+    d.push({ path: at('allocation'), message: `allocation ${showValue(allocation)} is not a way to allocate slices`, hint: "use 'device-plugin' (extended resources) or 'dra' (ResourceClaims)" });
+    return { diagnostics: d };
+  }
+  if (allocation === 'dra' && strategy !== 'mixed') {
+    d.push({ path: at('allocation'), message: 'allocation dra needs strategy mixed: under DRA each profile is its own DeviceClass, which strategy single cannot express', hint: "set strategy 'mixed' (MIG Manager and GFD still read it), or use allocation device-plugin" });
+  }
   const operator = resolveOperator(spec.operator ?? {}, at('operator'), d);
 
   const pools: ResolvedPool[] = [];
@@ -51,7 +59,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     if (pool?.name !== undefined) poolNames.add(pool.name);
-    const resolved = resolvePool(pool, path, strategy, d);
+    const resolved = resolvePool(pool, path, strategy, d, allocation);
     if (resolved) pools.push(resolved);
   }
   checkOverlappingPools(pools, d);
@@ -71,12 +79,16 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     workloadKeys.add(key);
-    const r = resolveWorkload(w, path, pools, d, declared);
+    const r = resolveWorkload(w, path, pools, d, declared, allocation);
     if (r) workloads.push(r);
   }
 
   for (const [i, r] of (spec.attachedRequests ?? []).entries()) {
     const path = r?.path ?? at(`attachedRequests[${i}]`);
+    if (allocation === 'dra') {
+      d.push({ path, message: 'a MIG request added to a cdk8s-plus workload uses extended resources, which allocation dra does not advertise', hint: 'use a MigWorkload (it writes the ResourceClaim), or allocation device-plugin' });
+      continue;
+    }
     const slicesPerPod = r?.slicesPerPod ?? SPEC_DEFAULTS.workload.slicesPerPod;
     if (!wholeNumber(slicesPerPod, 1)) {
       d.push({ path: `${path}.slicesPerPod`, message: `slicesPerPod is ${JSON.stringify(slicesPerPod)}; it must be a whole number >= 1`, hint: 'request 1 or more slices per pod (extended resources are whole numbers)' });
@@ -107,6 +119,6 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   if (d.some(isError)) return { diagnostics: d };
   if (!operator) return { diagnostics: d }; // resolveOperator reported why
-  return { platform: { strategy, operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
+  return { platform: { strategy, allocation, operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
 }
 

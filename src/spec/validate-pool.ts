@@ -1,6 +1,20 @@
 import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
-import { ALL_DISABLED_CONFIG, DEVICE_PLUGIN_CONFIG_LABEL, dns1123LabelProblem, FULL_GPU_RESOURCE, isQuantity, labelKeyProblem, labelValueProblem, MIG_CONFIG_LABEL, poolResourceName, type MigStrategy } from '../naming';
+import {
+  ALL_DISABLED_CONFIG,
+  DEVICE_PLUGIN_CONFIG_LABEL,
+  dns1123LabelProblem,
+  DRA_GPU_DEVICE_CLASS,
+  draQuotaResource,
+  FULL_GPU_RESOURCE,
+  isQuantity,
+  labelKeyProblem,
+  labelValueProblem,
+  MIG_CONFIG_LABEL,
+  sliceResourceName,
+  type MigAllocation,
+  type MigStrategy,
+} from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { checkGpuModel, checkLayoutOrPerGpu } from './layout-check';
 import type { NodePoolSpec } from './platform';
@@ -13,7 +27,7 @@ const RESERVED_CONFIG_NAMES: readonly string[] = [ALL_DISABLED_CONFIG];
 const OWNED_NODE_LABELS: readonly string[] = [MIG_CONFIG_LABEL, DEVICE_PLUGIN_CONFIG_LABEL];
 
 /** One pool: its own fields, its layout's geometry, and what one node offers under the strategy. */
-export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d: Diagnostic[]): ResolvedPool | undefined {
+export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d: Diagnostic[], allocation: MigAllocation = 'device-plugin'): ResolvedPool | undefined {
   const start = d.length;
   const bad = checkItem('pool', pool, path, d);
   if (!bad) return undefined;
@@ -35,6 +49,10 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
     const vp = t.value === undefined ? undefined : labelValueProblem(t.value);
     if (vp) d.push({ path: `${path}.taints[${i}].value`, message: `taint value ${JSON.stringify(t.value)} is not valid: ${vp}`, hint: 'a taint value follows the label value rules: letters, digits, "-", "_" and ".", at most 63 characters' });
   });
+  if (allocation === 'dra' && pool.timeSlicing !== undefined) {
+    // dra-driver-nvidia-gpu: "TimeSlicing has no effect on MIG devices" (docs/reference/k8s-mig-integration.md §6).
+    d.push({ path: `${path}.timeSlicing`, message: 'time-slicing is not supported on MIG devices allocated through DRA', hint: 'remove timeSlicing, or use allocation device-plugin' });
+  }
   if (!bad.has('karpenter') && pool.karpenter !== undefined) {
     const ref = pool.karpenter.nodeClassRef;
     for (const k of ['group', 'kind', 'name'] as const) {
@@ -80,12 +98,14 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   const resourcesPerNode = new Map<string, number>();
   const resourceOf = new Map<string, string>();
   for (const [profile, n] of slicesPerNode) {
-    const res = poolResourceName(strategy, profile, pool.timeSlicing);
+    const res = sliceResourceName(allocation, strategy, profile, pool.timeSlicing);
     resourceOf.set(profile, res);
     resourcesPerNode.set(res, (resourcesPerNode.get(res) ?? 0) + n * replicas);
   }
   const disabled = gpus.filter((g) => g === false).length;
-  if (disabled > 0) resourcesPerNode.set(FULL_GPU_RESOURCE, (resourcesPerNode.get(FULL_GPU_RESOURCE) ?? 0) + disabled);
+  // A GPU with MIG off is a whole GPU: nvidia.com/gpu from the device plugin, the driver's gpu class under DRA.
+  const whole = allocation === 'dra' ? draQuotaResource(DRA_GPU_DEVICE_CLASS) : FULL_GPU_RESOURCE;
+  if (disabled > 0) resourcesPerNode.set(whole, (resourcesPerNode.get(whole) ?? 0) + disabled);
   return { spec: pool, path, model, gpus, uniform, slicesPerNode, resourcesPerNode, resourceOf, nodeSelector, taints };
 }
 

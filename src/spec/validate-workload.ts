@@ -1,6 +1,6 @@
 import { resolveProfile } from '../catalog';
 import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
-import { dns1123LabelProblem, dns1123SubdomainProblem, envNameProblem, imageProblem, labelValueProblem, MANAGED_BY_LABEL, WORKLOAD_NAME_LABEL } from '../naming';
+import { dns1123LabelProblem, dns1123SubdomainProblem, envNameProblem, imageProblem, labelValueProblem, MANAGED_BY_LABEL, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
 import type { WorkloadSpec } from './platform';
@@ -13,7 +13,7 @@ const OWNED_WORKLOAD_LABELS: readonly string[] = [WORKLOAD_NAME_LABEL, MANAGED_B
 
 /** One workload: its names, image and counts, and its request against its pool. */
 export function resolveWorkload(
-  w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>,
+  w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>, allocation: MigAllocation = 'device-plugin',
 ): ResolvedWorkload | undefined {
   const start = d.length;
   const bad = checkItem('workload', w, path, d);
@@ -64,6 +64,16 @@ export function resolveWorkload(
   const request = resolvePoolRequest(w.pool, w.profile, slicesPerPod, path, pools, d, declared);
   if (!request || slicesPerPod === undefined) return undefined;
   const { pool, profile, resource } = request;
+  if (w.sameGpu === true) {
+    if (allocation !== 'dra') {
+      d.push({ path: `${path}.sameGpu`, message: 'sameGpu needs allocation dra: the device plugin cannot ask for slices of one GPU', hint: "set allocation: 'dra' on the cluster, or remove sameGpu" });
+    } else {
+      const perGpu = Math.max(0, ...pool.gpus.map((g) => (g ? g.entries.find((e) => e.profile.name === profile)?.count ?? 0 : 0)));
+      if (slicesPerPod > perGpu) {
+        d.push({ path: `${path}.slicesPerPod`, message: `one pod asks for ${slicesPerPod} x ${profile} from one GPU, but a GPU of pool '${pool.spec.name}' has at most ${perGpu}`, hint: `request at most ${perGpu}, or drop sameGpu` });
+      }
+    }
+  }
   if (hasErrorSince(d, start)) return undefined;
   return { spec: w, path, pool, namespace, kind, profile, resource, slicesPerPod, replicas };
 }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'child_process';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { Chart, Testing } from 'cdk8s';
 import { created, kubeObjects, promiseOf, settled } from './mocks';
+import * as c8 from '../../src/cdk8s';
 import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/pulumi';
 import { examplePlatform } from '../support/platform';
 import { validateManifest } from '../support/schemas';
@@ -179,5 +180,33 @@ describe('cloud node pools', () => {
     const wide = new MigNodePool('h-aks-wide', { cluster, name: 'aks-wide', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.10gb': 4 } });
     expect(() => wide.aksGpuInstanceProfile()).toThrow('AKS has no gpuInstanceProfile that creates 1g.10gb x4 on A100-40GB');
     await settled([cluster, a100, h100, wide, ...cluster.resources]);
+  });
+});
+
+describe('allocation dra', () => {
+  test('builds the same Kubernetes objects as the cdk8s constructs, DeviceClasses and claim templates included', async () => {
+    const cluster = new MigCluster('dra-gpus', { strategy: 'mixed', allocation: 'dra', installOperator: false });
+    const h100 = new MigNodePool('dra-h100', { cluster, name: 'h100', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    new MigWorkload('dra-vllm', { pool: h100, name: 'vllm', profile: '1g.10gb', slicesPerPod: 2, sameGpu: true, namespace: 'team-a', image: 'vllm/vllm-openai:0.6.4' });
+    new TenantQuota('dra-team-a', { cluster, namespace: 'team-a', slices: { '1g.10gb': 8 } });
+    await cluster.whenValidated();
+    await settled(cluster.resources);
+    const fromPulumi = kubeObjects('dra-');
+
+    const chart = new Chart(Testing.app(), 'dra');
+    const c8Cluster = new c8.MigCluster(chart, 'gpus', { strategy: 'mixed', allocation: 'dra' });
+    const c8Pool = new c8.MigNodePool(c8Cluster, 'h100', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    new c8.MigWorkload(chart, 'vllm', { pool: c8Pool, profile: '1g.10gb', slicesPerPod: 2, sameGpu: true, namespace: 'team-a', image: 'vllm/vllm-openai:0.6.4' });
+    new c8.TenantQuota(chart, 'team-a', { cluster: c8Cluster, namespace: 'team-a', slices: { '1g.10gb': 8 } });
+    const fromCdk8s = Object.fromEntries(Testing.synth(chart).map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+    delete fromCdk8s['Namespace//gpu-operator'];
+    delete fromCdk8s['ConfigMap/gpu-operator/mig-parted-config'];
+    delete fromPulumi['Namespace//gpu-operator'];
+    delete fromPulumi['ConfigMap/gpu-operator/mig-parted-config'];
+    expect(Object.keys(fromPulumi).sort()).toEqual([
+      'Deployment/team-a/vllm', 'DeviceClass//mig-1g.10gb', 'DeviceClass//mig-3g.40gb', 'Namespace//team-a', 'ResourceClaimTemplate/team-a/vllm-deployment-mig', 'ResourceQuota/team-a/mig-slices',
+    ]);
+    expect(Object.keys(fromPulumi).sort()).toEqual(Object.keys(fromCdk8s).sort());
+    for (const key of Object.keys(fromCdk8s)) expect([key, fromPulumi[key]]).toEqual([key, fromCdk8s[key]]);
   });
 });

@@ -33,10 +33,21 @@ const CRD_FILES: Record<string, string> = {
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 const compiled = new Map<string, ReturnType<typeof ajv.compile>>();
 
+/** resource.k8s.io/v1 kinds (DRA) from the Kubernetes OpenAPI v3 document (kubernetes-models 4.5.1 has none). */
+function openApiValidator(apiVersion: string, kind: string) {
+  if (!ajv.getSchema('k8s-resource-v1')) {
+    ajv.addSchema(JSON.parse(fs.readFileSync(path.join(SCHEMA_DIR, 'apis__resource.k8s.io__v1_openapi.json'), 'utf8')), 'k8s-resource-v1');
+  }
+  const validate = ajv.compile({ $ref: `k8s-resource-v1#/components/schemas/io.k8s.api.resource.v1.${kind}` });
+  compiled.set(`${apiVersion}/${kind}`, validate);
+  return validate;
+}
+
 function crdValidator(apiVersion: string, kind: string) {
   const key = `${apiVersion}/${kind}`;
   const cached = compiled.get(key);
   if (cached) return cached;
+  if (apiVersion === 'resource.k8s.io/v1') return openApiValidator(apiVersion, kind);
   const [group, version] = apiVersion.split('/');
   const file = CRD_FILES[group];
   if (!file) throw new Error(`no CRD schema known for ${key}`);

@@ -24,3 +24,14 @@ test('profiles are checked against the pool GPU at compile time', () => {
   // @ts-expect-error not a MIG profile of any GPU
   new TenantQuota(chart, 't2', { cluster, namespace: 't2', slices: { '1g.11gb': 1 } });
 });
+
+test('under DRA, a claim for a profile the pool GPU lacks does not compile either', () => {
+  const chart = new Chart(Testing.app(), 'dra');
+  const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed', allocation: 'dra' });
+  const a100 = new MigNodePool(cluster, 'a100', { gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 } });
+  new MigWorkload(chart, 'ok', { pool: a100, profile: '1g.5gb', slicesPerPod: 2, sameGpu: true, image: 'x' });
+  // @ts-expect-error the pool is A100-40GB; the claim's 1g.10gb DeviceClass would match no device there
+  new MigWorkload(chart, 'bad', { pool: a100, profile: '1g.10gb', image: 'x' });
+  // @ts-expect-error allocation is 'device-plugin' or 'dra'
+  new MigCluster(chart, 'other', { strategy: 'mixed', allocation: 'cdi' });
+});

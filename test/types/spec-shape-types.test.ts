@@ -32,5 +32,6 @@ test('defaults keep their literal types, so resolved values are typed', () => {
   expectTypeOf(SPEC_DEFAULTS.tenant.quotaName).toEqualTypeOf<'mig-slices'>();
   expectTypeOf(SPEC_DEFAULTS.operator.version).toEqualTypeOf<'v26.7.0'>();
   expect(SPEC_DEFAULTS.tenant).toEqual({ createNamespace: true, denyUngrantedProfiles: true, quotaName: 'mig-slices' });
-  expect(SPEC_DEFAULTS.workload).toEqual({ namespace: 'default', slicesPerPod: 1, replicas: 1, kind: 'Deployment' });
+  expect(SPEC_DEFAULTS.workload).toEqual({ namespace: 'default', slicesPerPod: 1, replicas: 1, kind: 'Deployment', sameGpu: false });
+  expect(SPEC_DEFAULTS.platform).toEqual({ allowOvercommit: false, allocation: 'device-plugin' });
 });
