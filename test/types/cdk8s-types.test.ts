@@ -30,8 +30,8 @@ test('under DRA, a claim for a profile the pool GPU lacks does not compile eithe
   const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed', allocation: 'dra' });
   const a100 = new MigNodePool(cluster, 'a100', { gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 } });
   new MigWorkload(chart, 'ok', { pool: a100, profile: '1g.5gb', slicesPerPod: 2, sameGpu: true, image: 'x' });
-  // @ts-expect-error the pool is A100-40GB; the claim's 1g.10gb DeviceClass would match no device there
-  new MigWorkload(chart, 'bad', { pool: a100, profile: '1g.10gb', image: 'x' });
+  // @ts-expect-error the pool is A100-40GB; a claim for 3g.40gb (an H100-80GB profile) would match no device there
+  new MigWorkload(chart, 'bad', { pool: a100, profile: '3g.40gb', image: 'x' });
   // @ts-expect-error allocation is 'device-plugin' or 'dra'
   new MigCluster(chart, 'other', { strategy: 'mixed', allocation: 'cdi' });
 });
