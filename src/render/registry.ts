@@ -42,6 +42,8 @@ export class PlatformRegistry {
 
   /** Profiles that already have their DRA DeviceClass. */
   private readonly deviceClasses = new Set<string>();
+  /** The device-plugin ConfigMap was brought by an earlier pool. */
+  private devicePluginConfig = false;
 
   constructor(
     private readonly base: { strategy: MigStrategy; allocation?: MigAllocation; operator?: OperatorOptions; allowOvercommit?: boolean; path: string },
@@ -60,7 +62,10 @@ export class PlatformRegistry {
    */
   public addPool(spec: NodePoolSpec): { own: EmittedObject[]; cluster: EmittedObject[] } {
     const cluster: EmittedObject[] = [];
-    if (poolNeedsDevicePluginConfig(spec) && !this.pools.some(poolNeedsDevicePluginConfig)) cluster.push(devicePluginConfigObject(this.operator));
+    if (poolNeedsDevicePluginConfig(spec) && !this.devicePluginConfig) {
+      this.devicePluginConfig = true;
+      cluster.push(devicePluginConfigObject(this.operator));
+    }
     if (this.base.allocation === 'dra') {
       for (const profile of poolProfiles(spec)) {
         if (this.deviceClasses.has(profile)) continue;

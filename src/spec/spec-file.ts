@@ -85,7 +85,9 @@ function unknownKeys(obj: Record<string, unknown>, section: SectionName, path: (
 function checkNested(value: unknown, parent: SectionName, key: string, path: (string | number)[], out: ShapeProblem[]): void {
   const nested = nestedSection(parent, key);
   const mapSection = nested.section ?? nested.orSection;
-  if (mapSection && isMap(value)) {unknownKeys(value, mapSection, path, out);} else if (nested.section && value !== undefined && value !== null) {
+  if (mapSection && isMap(value)) {
+    unknownKeys(value, mapSection, path, out);
+  } else if (nested.section && value !== undefined && value !== null) {
     out.push({ path, message: `${key} is not a map`, hint: `write ${key} as a map of its fields (${sectionFields(nested.section).join(', ')})` });
   }
   if (nested.items === undefined || value === undefined) return;
