@@ -15,10 +15,15 @@ export { stringifyMigPartedConfig } from './mig-parted';
 export type {
   AttachedRequestSpec,
   KarpenterOptions,
+  KueueFlavorQuota,
+  KueueOptions,
+  KueuePoolQuota,
+  KueuePreemption,
   NodePoolSpec,
   NodeTaint,
   OperatorOptions,
   PlatformSpec,
+  TenantKueueOptions,
   TenantSpec,
   WorkloadKind,
   WorkloadSpec,
@@ -31,6 +36,7 @@ export type {
   ResolvedPlatform,
   ResolvedPool,
   ResolvedTenant,
+  ResolvedTenantKueue,
   ResolvedWorkload,
 } from './spec';
 export { checkMigPartedConfig, parsePlatformSpec, platformSpecJsonSchema, SPEC_DEFAULTS, validatePlatform } from './spec';

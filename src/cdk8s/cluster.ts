@@ -11,6 +11,7 @@ import {
 } from '../render';
 import {
   type AttachedRequestSpec,
+  type KueueOptions,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -33,6 +34,11 @@ export interface MigClusterProps {
    * @default 'device-plugin'
    */
   readonly allocation?: MigAllocation;
+  /**
+   * Admit work through Kueue: each pool emits a ResourceFlavor, and tenants with a `kueue` option a
+   * ClusterQueue and a LocalQueue. `true` or options. @default false
+   */
+  readonly kueue?: boolean | KueueOptions;
 }
 
 /** `mig-parted-config` -> `MigPartedConfig`: construct ids in the usual PascalCase. */
@@ -70,8 +76,8 @@ export class MigCluster extends Construct {
     const problems = adapterArgProblems('MigCluster', this.node.path, props);
     if (problems.length > 0) throw new MigValidationError(problems);
     this.strategy = props.strategy;
-    const { strategy, operator, allowOvercommit, allocation } = props;
-    this.registry = new PlatformRegistry({ strategy, allocation, operator, allowOvercommit, path: this.node.path });
+    const { strategy, operator, allowOvercommit, allocation, kueue } = props;
+    this.registry = new PlatformRegistry({ strategy, allocation, kueue, operator, allowOvercommit, path: this.node.path });
     this.operator = this.registry.operator;
     this._emitAll(this, this.registry.clusterObjects());
     this.node.addValidation({ validate: () => this.validationErrors() });
@@ -131,7 +137,12 @@ export class MigCluster extends Construct {
 
   /** @internal Creates the objects of a list under `scope`; their bodies come from the rendered platform. */
   public _emitAll(scope: Construct, objects: readonly EmittedObject[]): RenderedApiObject[] {
-    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this._body(o.id)));
+    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this._body(o.id), this._labels(o.id)));
+  }
+
+  /** @internal The labels the platform adds to an object's identity, for its ApiObject's metadata at synth. */
+  public _labels(objectId: string): () => Readonly<Record<string, string>> {
+    return () => this.renderer().labels(objectId);
   }
 
   /** @internal The rendered body of an object, for an ApiObject's lazy fields. */

@@ -2,7 +2,7 @@ import { Construct } from 'constructs';
 import type { GpuModel } from '../catalog';
 import { MigValidationError, showValue } from '../diagnostics';
 import { adapterArgProblems, poolNodeFacts } from '../render';
-import type { NodePoolSpec, NodeTaint } from '../spec';
+import type { KueueFlavorQuota, KueuePoolQuota, NodePoolSpec, NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 
 export interface MigNodePoolProps<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
@@ -51,5 +51,16 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
     this.spec = { ...props, name: this.name, path: this.node.path };
     ({ nodeSelector: this.nodeSelector, taints: this.taints, nodeLabels: this.nodeLabels } = poolNodeFacts(this.spec as NodePoolSpec));
     cluster._registerPool(this, this.spec as NodePoolSpec);
+  }
+
+  /**
+   * A tenant's Kueue quota on this pool's flavor, for `TenantQuota`'s `kueue.flavors`: a profile this
+   * pool's GPU lacks does not compile.
+   *
+   * @example
+   * new TenantQuota(chart, 'team-a', { cluster, namespace: 'team-a', slices: {}, kueue: { flavors: [inference.kueueQuota({ slices: { '1g.10gb': 8 } })] } });
+   */
+  public kueueQuota(quota: KueuePoolQuota<G>): KueueFlavorQuota {
+    return { ...quota, pool: this.name };
   }
 }

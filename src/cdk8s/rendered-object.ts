@@ -17,11 +17,26 @@ export function renderedApiObjectProps(identity: KubeManifest, body: () => KubeM
 }
 
 /**
+ * Adds the labels the platform gives an object beyond its identity's (a Kueue queue label, known
+ * only once every tenant is) to its metadata, before cdk8s serialises it: so they are sorted with
+ * the others and JSON patches see them.
+ * @internal adapter plumbing
+ */
+export function addRenderedLabels(object: ApiObject, labels: () => Readonly<Record<string, string>>): void {
+  for (const [key, value] of Object.entries(labels())) object.metadata.addLabel(key, value);
+}
+
+/**
  * An ApiObject made from an object of render/'s lists: identity now, body at synth.
  * @internal adapter plumbing
  */
 export class RenderedApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest) {
+  constructor(scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest, private readonly labels: () => Readonly<Record<string, string>>) {
     super(scope, id, renderedApiObjectProps(identity, body));
+  }
+
+  public toJson(): any {
+    addRenderedLabels(this, this.labels);
+    return super.toJson();
   }
 }

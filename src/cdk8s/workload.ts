@@ -5,7 +5,7 @@ import { MigValidationError } from '../diagnostics';
 import { adapterArgProblems } from '../render';
 import type { WorkloadSpec } from '../spec';
 import { MigNodePool } from './node-pool';
-import { renderedApiObjectProps } from './rendered-object';
+import { addRenderedLabels, renderedApiObjectProps } from './rendered-object';
 
 export interface MigWorkloadProps<G extends GpuModel> extends Omit<WorkloadSpec, 'name' | 'pool' | 'profile' | 'path'> {
   /** The pool the pods run on. */
@@ -37,6 +37,7 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
   /** The emitted Deployment, Job or StatefulSet: this construct. */
   public readonly apiObject: ApiObject;
   public readonly spec: WorkloadSpec;
+  private readonly renderedLabels: () => Readonly<Record<string, string>>;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
     const problems = adapterArgProblems('MigWorkload', childPath(scope, id), props, [{ key: 'pool', ok: (v) => v instanceof MigNodePool, expected: 'a MigNodePool' }]);
@@ -52,5 +53,12 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
     this.spec = spec;
     this.apiObject = this;
     this.namespace = object.identity.metadata.namespace!;
+    this.renderedLabels = pool.cluster._labels(object.id);
+  }
+
+  /** Adds the labels only the whole platform knows (the Kueue queue of its namespace), then serialises. */
+  public toJson(): any {
+    addRenderedLabels(this, this.renderedLabels);
+    return super.toJson();
   }
 }

@@ -174,3 +174,16 @@ export function sliceResourceName(
 ): string {
   return allocation === 'dra' ? draQuotaResource(draDeviceClassName(profile)) : poolResourceName(strategy, profile, timeSlicing);
 }
+
+// ---------------------------------------------------------------- Kueue (docs/reference/k8s-mig-integration.md §5.2)
+
+/** The Kueue API this library writes: v1beta2, served since Kueue v0.15 and its storage version since v0.16. */
+export const KUEUE_API_VERSION = 'kueue.x-k8s.io/v1beta2';
+/** The label that puts a Job, Deployment or StatefulSet into a LocalQueue. */
+export const KUEUE_QUEUE_LABEL = 'kueue.x-k8s.io/queue-name';
+/** The label the API server sets on every Namespace to its own name: a ClusterQueue selects its tenant's namespace by it. */
+export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
+/** Kueue's list bounds (v0.19.2 CRDs): coveredResources, flavors and a flavor's resources hold 1-64 items. */
+export const KUEUE_MAX_LIST = 64;
+/** A ResourceFlavor holds at most 8 nodeLabels and 8 tolerations (v0.19.2 CRD). */
+export const KUEUE_MAX_FLAVOR_LABELS = 8;

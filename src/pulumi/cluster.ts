@@ -10,6 +10,7 @@ import {
   type PlatformRenderer,
 } from '../render';
 import {
+  type KueueOptions,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -32,6 +33,11 @@ export interface MigClusterArgs {
    * @default 'device-plugin'
    */
   readonly allocation?: MigAllocation;
+  /**
+   * Admit work through Kueue: each pool emits a ResourceFlavor, and tenants with a `kueue` option a
+   * ClusterQueue and a LocalQueue. `true` or options. @default false
+   */
+  readonly kueue?: boolean | KueueOptions;
   /** Install the GPU Operator as a Helm release (`@pulumi/kubernetes` helm.v3.Release) with the rendered values. @default true */
   readonly installOperator?: boolean;
 }
@@ -82,8 +88,8 @@ export class MigCluster extends pulumi.ComponentResource {
     const problems = adapterArgProblems('MigCluster', name, args);
     if (problems.length > 0) throw toInputPropertiesError(problems, name);
     this.name = name;
-    const { strategy, operator, allowOvercommit, allocation } = args;
-    this.registry = new PlatformRegistry({ strategy, allocation, operator, allowOvercommit, path: name });
+    const { strategy, operator, allowOvercommit, allocation, kueue } = args;
+    this.registry = new PlatformRegistry({ strategy, allocation, kueue, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
     this.operator = this.registry.operator;
     this.ready = new Promise<Rendered>((resolve) => {

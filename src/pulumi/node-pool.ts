@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
 import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts } from '../render';
-import { validatePlatform, type NodePoolSpec, type NodeTaint } from '../spec';
+import { validatePlatform, type KueueFlavorQuota, type KueuePoolQuota, type NodePoolSpec, type NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
 
@@ -61,6 +61,14 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
       this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: { ...this.nodeLabels } } }, { parent: this }));
     }
     this.registerOutputs({ nodeLabels: this.nodeLabels });
+  }
+
+  /**
+   * A tenant's Kueue quota on this pool's flavor, for `TenantQuota`'s `kueue.flavors`: a profile this
+   * pool's GPU lacks does not compile.
+   */
+  public kueueQuota(quota: KueuePoolQuota<G>): KueueFlavorQuota {
+    return { ...quota, pool: this.poolName };
   }
 
   /**

@@ -1,5 +1,5 @@
 import { resolveProfile } from '../catalog';
-import { draDeviceClassName, GPU_OPERATOR_CHART, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
+import { draDeviceClassName, GPU_OPERATOR_CHART, KUEUE_API_VERSION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
 import {
   tenantIdentityFields,
   workloadIdentityFields,
@@ -93,10 +93,12 @@ export function devicePluginConfigObject(op: ResolvedOperator): EmittedObject {
   return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: identity('v1', 'ConfigMap', op.devicePluginConfigMapName, op.namespace), beforeOperator: true };
 }
 
-/** What a pool emits: a Karpenter NodePool when asked. */
-export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>): EmittedObject[] {
-  if (!pool.karpenter) return [];
-  return [{ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: identity('karpenter.sh/v1', 'NodePool', pool.name) }];
+/** What a pool emits: a Karpenter NodePool when asked, and its Kueue ResourceFlavor (named after the pool) when the cluster uses Kueue. */
+export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>, kueue = false): EmittedObject[] {
+  const out: EmittedObject[] = [];
+  if (pool.karpenter) out.push({ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: identity('karpenter.sh/v1', 'NodePool', pool.name) });
+  if (kueue) out.push({ id: `pool/${pool.name}/kueue-resourceflavor`, name: 'kueue-resourceflavor', identity: identity(KUEUE_API_VERSION, 'ResourceFlavor', pool.name) });
+  return out;
 }
 
 /** What a workload emits: its Deployment, Job or StatefulSet, and under DRA the ResourceClaimTemplate its pods use. */
@@ -142,11 +144,18 @@ export function poolProfiles(pool: Pick<NodePoolSpec, 'gpu' | 'layout' | 'perGpu
   return out;
 }
 
-/** What a tenant emits: its Namespace (unless createNamespace is false) and its ResourceQuota. */
+/**
+ * What a tenant emits: its Namespace (unless createNamespace is false), its ResourceQuota (unless
+ * Kueue alone admits it), and with kueue its ClusterQueue (cluster-scoped) and LocalQueue.
+ */
 export function tenantObjects(t: TenantSpec<string>): EmittedObject[] {
-  const { namespace, quotaName, createNamespace } = tenantIdentityFields(t);
+  const { namespace, quotaName, createNamespace, resourceQuota, kueue } = tenantIdentityFields(t);
   const out: EmittedObject[] = [];
   if (createNamespace) out.push({ id: `tenant/${namespace}/namespace`, name: 'namespace', identity: identity('v1', 'Namespace', namespace) });
-  out.push({ id: `tenant/${namespace}/resourcequota`, name: 'resourcequota', identity: identity('v1', 'ResourceQuota', quotaName, namespace) });
+  if (resourceQuota) out.push({ id: `tenant/${namespace}/resourcequota`, name: 'resourcequota', identity: identity('v1', 'ResourceQuota', quotaName, namespace) });
+  if (kueue) {
+    out.push({ id: `tenant/${namespace}/clusterqueue`, name: 'clusterqueue', identity: identity(KUEUE_API_VERSION, 'ClusterQueue', kueue.clusterQueue) });
+    out.push({ id: `tenant/${namespace}/localqueue`, name: 'localqueue', identity: identity(KUEUE_API_VERSION, 'LocalQueue', kueue.localQueue, namespace) });
+  }
   return out;
 }

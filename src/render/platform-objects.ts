@@ -6,6 +6,8 @@ import {
   DRA_CLAIM_REQUEST,
   DRA_PARENT_ATTRIBUTE,
   draDeviceClassName,
+  KUEUE_QUEUE_LABEL,
+  NAMESPACE_NAME_LABEL,
   draProfileSelector,
   MIG_CONFIG_LABEL,
   MIG_PARTED_CONFIGMAP_KEY,
@@ -180,10 +182,11 @@ function deviceClassBody(profile: string): Body {
 
 type Body = Record<string, unknown>;
 
-function workloadBody(w: ResolvedWorkload, allocation: MigAllocation): Body {
+/** A workload's body; `queued` when Kueue admits its namespace: a Job then starts suspended, and Kueue unsuspends it on admission. */
+function workloadBody(w: ResolvedWorkload, allocation: MigAllocation, queued = false): Body {
   const template = renderPodTemplate(w, allocation);
   const selector = { matchLabels: { [WORKLOAD_NAME_LABEL]: w.spec.name } };
-  if (w.kind === 'Job') return { spec: { completions: w.replicas, parallelism: w.replicas, template } };
+  if (w.kind === 'Job') return { spec: { ...(queued ? { suspend: true } : {}), completions: w.replicas, parallelism: w.replicas, template } };
   if (w.kind === 'StatefulSet') return { spec: { serviceName: w.spec.serviceName ?? w.spec.name, replicas: w.replicas, selector, template } };
   return { spec: { replicas: w.replicas, selector, template } };
 }
@@ -194,6 +197,44 @@ function quotaBody(t: ResolvedTenant): Body {
   const hard: Record<string, string> = {};
   for (const [res, n] of t.grants) hard[quotaResourceKey(res)] = String(n);
   return { spec: { hard } };
+}
+
+// ---------------------------------------------------------------- Kueue (docs/reference/k8s-mig-integration.md §5.2)
+
+/** A pool's ResourceFlavor: its nodes by the labels workloads select them by, its taints tolerated by what Kueue admits there. */
+function resourceFlavorBody(pool: ResolvedPool): Body {
+  const tol = tolerations(pool.taints);
+  return { spec: { nodeLabels: poolNodeSelector(pool), ...(tol.length > 0 ? { tolerations: tol } : {}) } };
+}
+
+/**
+ * A tenant's ClusterQueue: its namespace only, one resource group covering every MIG resource the
+ * platform offers, a flavor per pool it has quota on, each listing every covered resource (the
+ * CRD requires it; 0 where nothing is granted, which denies it unless the cohort lends).
+ */
+function clusterQueueBody(t: ResolvedTenant, queueing: string): Body {
+  const k = t.kueue!;
+  const flavors = k.flavors.map((f) => ({
+    name: f.pool.spec.name,
+    resources: k.coveredResources.map((name) => {
+      const l = f.resources.get(name)!;
+      return {
+        name,
+        nominalQuota: l.nominalQuota,
+        ...(l.borrowingLimit !== undefined ? { borrowingLimit: l.borrowingLimit } : {}),
+        ...(l.lendingLimit !== undefined ? { lendingLimit: l.lendingLimit } : {}),
+      };
+    }),
+  }));
+  return {
+    spec: {
+      namespaceSelector: { matchLabels: { [NAMESPACE_NAME_LABEL]: t.namespace } },
+      queueingStrategy: queueing,
+      ...(k.cohort !== undefined ? { cohortName: k.cohort } : {}),
+      ...(k.preemption ? { preemption: { ...k.preemption } } : {}),
+      ...(flavors.length > 0 ? { resourceGroups: [{ coveredResources: [...k.coveredResources], flavors }] } : {}),
+    },
+  };
 }
 
 // ---------------------------------------------------------------- gitops and karpenter
@@ -274,7 +315,11 @@ interface PendingObject {
   readonly object: EmittedObject;
   readonly owner: ObjectOwner;
   readonly body: () => Body;
+  /** Labels the platform adds to the identity's (a Kueue queue label, known only once every tenant is). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
+
+const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
 
 /**
  * A validated platform, ready to render object by object: the adapters ask for each body when
@@ -284,6 +329,8 @@ interface PendingObject {
  */
 export interface PlatformRenderer {
   readonly operatorValues: Record<string, unknown>;
+  /** Labels an object gets beyond its identity's, known without rendering its body (cdk8s adds them to the ApiObject's metadata). */
+  labels(id: string): Readonly<Record<string, string>>;
   /** The rendered manifest of one object id; undefined for an id the platform does not have. */
   manifest(id: string): KubeManifest | undefined;
   /** Every object in the stable order: cluster, pools, workloads, tenants. */
@@ -308,11 +355,11 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     'argocd-application': () => argoApplicationBody(op, operatorValues),
   };
   const pending = new Map<string, PendingObject>();
-  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => (() => Body) | undefined) => {
+  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => (() => Body) | undefined, labels?: Readonly<Record<string, string>>) => {
     for (const object of list) {
       const b = body(object);
       if (!b) throw new Error(`mig-constructs: no body renderer for '${object.id}' (this is a bug: please report it)`);
-      pending.set(object.id, { object, owner, body: b });
+      pending.set(object.id, { object, owner, body: b, ...(labels ? { labels } : {}) });
     }
   };
   add([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
@@ -321,19 +368,39 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     const profiles = [...new Set(platform.pools.flatMap((p) => poolProfiles(p.spec)))];
     for (const profile of profiles) add([draDeviceClassObject(profile)], { kind: 'cluster' }, () => () => deviceClassBody(profile));
   }
+  const kueue = platform.kueue;
   for (const p of platform.pools) {
-    add(poolObjects(p.spec), { kind: 'pool', name: p.spec.name }, (o) => (o.name === 'karpenter-nodepool' ? () => karpenterNodePoolBody(p) : undefined));
+    const bodies: Record<string, () => Body> = { 'karpenter-nodepool': () => karpenterNodePoolBody(p), 'kueue-resourceflavor': () => resourceFlavorBody(p) };
+    add(poolObjects(p.spec, kueue !== undefined), { kind: 'pool', name: p.spec.name }, (o) => bodies[o.name]);
   }
+  // The LocalQueue of each namespace Kueue admits: its workloads carry the queue label.
+  const queueOf = new Map(platform.tenants.filter((t) => t.kueue).map((t) => [t.namespace, t.kueue!.localQueue]));
   for (const w of platform.workloads) {
-    add(workloadObjects(w.spec, platform.allocation), { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind },
-      (o) => (o.name === 'claimtemplate' ? () => claimTemplateBody(w) : () => workloadBody(w, platform.allocation)));
+    const queue = queueOf.get(w.namespace);
+    const owner: ObjectOwner = { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind };
+    const [object, ...claims] = workloadObjects(w.spec, platform.allocation);
+    add([object], owner, () => () => workloadBody(w, platform.allocation, queue !== undefined), queue !== undefined ? { [KUEUE_QUEUE_LABEL]: queue } : undefined);
+    add(claims, owner, () => () => claimTemplateBody(w));
   }
   for (const t of platform.tenants) {
-    add(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => (o.name === 'namespace' ? () => ({}) : o.name === 'resourcequota' ? () => quotaBody(t) : undefined));
+    const bodies: Record<string, () => Body> = {
+      namespace: () => ({}),
+      resourcequota: () => quotaBody(t),
+      clusterqueue: () => clusterQueueBody(t, kueue!.queueingStrategy),
+      localqueue: () => ({ spec: { clusterQueue: t.kueue!.clusterQueue } }),
+    };
+    add(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => bodies[o.name]);
   }
-  const manifestOf = (p: PendingObject): KubeManifest => ({ ...p.object.identity, ...p.body() });
+  const manifestOf = (p: PendingObject): KubeManifest => {
+    const id = p.object.identity;
+    const metadata = p.labels ? { ...id.metadata, labels: { ...(id.metadata.labels ?? {}), ...p.labels } } : id.metadata;
+    return { ...id, metadata, ...p.body() };
+  };
   return {
     operatorValues,
+    labels(id) {
+      return pending.get(id)?.labels ?? NO_LABELS;
+    },
     manifest(id) {
       const p = pending.get(id);
       return p ? manifestOf(p) : undefined;

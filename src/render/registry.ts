@@ -4,6 +4,7 @@ import {
   applyOperatorDefaults,
   validatePlatform,
   type AttachedRequestSpec,
+  type KueueOptions,
   type ResolvedOperator,
   type NodePoolSpec,
   type OperatorOptions,
@@ -46,7 +47,7 @@ export class PlatformRegistry {
   private devicePluginConfig = false;
 
   constructor(
-    private readonly base: { strategy: MigStrategy; allocation?: MigAllocation; operator?: OperatorOptions; allowOvercommit?: boolean; path: string },
+    private readonly base: { strategy: MigStrategy; allocation?: MigAllocation; kueue?: boolean | KueueOptions; operator?: OperatorOptions; allowOvercommit?: boolean; path: string },
   ) {
     this.operator = applyOperatorDefaults(base.operator);
   }
@@ -75,7 +76,7 @@ export class PlatformRegistry {
     }
     this.pools.push(spec);
     this.version++;
-    return { own: poolObjects(spec), cluster };
+    return { own: poolObjects(spec, this.base.kueue !== undefined && this.base.kueue !== false), cluster };
   }
 
   public addWorkload(spec: WorkloadSpec): EmittedObject[] {
@@ -101,6 +102,7 @@ export class PlatformRegistry {
       operator: this.base.operator,
       allowOvercommit: this.base.allowOvercommit,
       allocation: this.base.allocation,
+      kueue: this.base.kueue,
       path: this.base.path,
       pools: [...this.pools],
       workloads: [...this.workloads],

@@ -42,7 +42,24 @@ export function workloadIdentityFields(w: Pick<WorkloadSpec, 'name' | 'namespace
   return { name: w?.name, namespace: w?.namespace ?? D.workload.namespace, kind: w?.kind ?? D.workload.kind };
 }
 
-/** A tenant's namespace, quota name and whether its Namespace is emitted, with defaults. */
-export function tenantIdentityFields(t: Pick<TenantSpec<string>, 'namespace' | 'quotaName' | 'createNamespace'>): { namespace: string; quotaName: string; createNamespace: boolean } {
-  return { namespace: t?.namespace, quotaName: t?.quotaName ?? D.tenant.quotaName, createNamespace: t?.createNamespace ?? D.tenant.createNamespace };
+/** A tenant's identity with defaults: its namespace and which of its objects are emitted under which names. */
+export interface TenantIdentityFields {
+  readonly namespace: string;
+  readonly quotaName: string;
+  readonly createNamespace: boolean;
+  /** Whether the ResourceQuota is emitted: unless Kueue admits the tenant, or when asked for. */
+  readonly resourceQuota: boolean;
+  /** With kueue: the ClusterQueue and LocalQueue names. */
+  readonly kueue?: { readonly clusterQueue: string; readonly localQueue: string };
+}
+
+export function tenantIdentityFields(t: Pick<TenantSpec<string>, 'namespace' | 'quotaName' | 'createNamespace' | 'resourceQuota' | 'kueue'>): TenantIdentityFields {
+  const k = t?.kueue;
+  return {
+    namespace: t?.namespace,
+    quotaName: t?.quotaName ?? D.tenant.quotaName,
+    createNamespace: t?.createNamespace ?? D.tenant.createNamespace,
+    resourceQuota: t?.resourceQuota ?? k === undefined,
+    ...(k !== undefined ? { kueue: { clusterQueue: k?.clusterQueue ?? t.namespace, localQueue: k?.localQueue ?? D.tenantKueue.localQueue } } : {}),
+  };
 }

@@ -18,6 +18,12 @@ export interface PlatformSpec {
    * @default 'device-plugin'
    */
   readonly allocation?: MigAllocation;
+  /**
+   * Admit work through Kueue (`kueue.x-k8s.io/v1beta2`): every pool becomes a ResourceFlavor (its
+   * node labels, its taints as tolerations), for the tenants whose `kueue` option gives them a
+   * ClusterQueue and a LocalQueue. `true` or options.
+   */
+  readonly kueue?: boolean | KueueOptions;
   readonly pools: readonly NodePoolSpec[];
   readonly workloads: readonly WorkloadSpec[];
   readonly tenants: readonly TenantSpec[];
@@ -25,6 +31,12 @@ export interface PlatformSpec {
   readonly attachedRequests?: readonly AttachedRequestSpec[];
   /** Where the spec came from, for diagnostics (a construct path or `spec`). @default '' */
   readonly path?: string;
+}
+
+/** Cluster-wide Kueue settings. */
+export interface KueueOptions {
+  /** The ClusterQueues' `queueingStrategy`. @default 'BestEffortFIFO' */
+  readonly queueingStrategy?: 'BestEffortFIFO' | 'StrictFIFO';
 }
 
 export interface OperatorOptions {
@@ -156,4 +168,53 @@ export interface TenantSpec<P extends string = MigProfile> {
   readonly denyUngrantedProfiles?: boolean;
   /** ResourceQuota name. @default 'mig-slices' */
   readonly quotaName?: string;
+  /**
+   * Emit the ResourceQuota. With `kueue` it is off unless asked for (both then hold: the quota is a
+   * hard ceiling, Kueue queues what is over it). @default true without kueue, false with it
+   */
+  readonly resourceQuota?: boolean;
+  /** Admit the tenant's work through Kueue: a ClusterQueue with the tenant's slices as quota, and a LocalQueue in its namespace. */
+  readonly kueue?: TenantKueueOptions<P>;
 }
+
+/** How a tenant is admitted through Kueue. */
+export interface TenantKueueOptions<P extends string = MigProfile> {
+  /** ClusterQueue name (cluster-scoped). @default the tenant's namespace */
+  readonly clusterQueue?: string;
+  /** LocalQueue name in the tenant's namespace; its workloads carry `kueue.x-k8s.io/queue-name: <localQueue>`. @default 'mig' */
+  readonly localQueue?: string;
+  /** Cohort the ClusterQueue borrows in and lends to (`cohortName`); needed for borrowing and lending limits. */
+  readonly cohort?: string;
+  /**
+   * Quota per pool (flavor): `pool.kueueQuota({ slices })` checks the profiles against the pool's
+   * GPU at compile time. @default each of `slices` on the one pool that offers the profile
+   */
+  readonly flavors?: readonly KueueFlavorQuota[];
+  /** Per profile, how much more than its quota the tenant may borrow from the cohort (without `flavors`). */
+  readonly borrowingLimit?: Readonly<Partial<Record<P, number>>>;
+  /** Per profile, how much of its quota the tenant lends to the cohort at most (without `flavors`). */
+  readonly lendingLimit?: Readonly<Partial<Record<P, number>>>;
+  /** The ClusterQueue's preemption policy. */
+  readonly preemption?: KueuePreemption;
+}
+
+/** `spec.preemption` of a ClusterQueue (Kueue v1beta2). */
+export interface KueuePreemption {
+  /** Preempt workloads of other queues in the cohort that borrow this queue's quota. */
+  readonly reclaimWithinCohort?: 'Never' | 'LowerPriority' | 'Any';
+  /** Preempt this queue's own workloads for pending ones of higher priority. */
+  readonly withinClusterQueue?: 'Never' | 'LowerPriority' | 'LowerOrNewerEqualPriority';
+}
+
+/** A tenant's Kueue quota on one pool's flavor: slices per profile, and limits with a cohort. */
+export interface KueueFlavorQuota<P extends string = string> {
+  /** The pool whose ResourceFlavor this quota is on. */
+  readonly pool: string;
+  /** Nominal quota per profile. */
+  readonly slices: Readonly<Partial<Record<P, number>>>;
+  readonly borrowingLimit?: Readonly<Partial<Record<P, number>>>;
+  readonly lendingLimit?: Readonly<Partial<Record<P, number>>>;
+}
+
+/** A tenant's Kueue quota on one pool, as a pool's `kueueQuota()` takes it: profiles are checked against the pool's GPU at compile time. */
+export type KueuePoolQuota<G extends GpuModel> = Omit<KueueFlavorQuota<MigProfile<G>>, 'pool'>;

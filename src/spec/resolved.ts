@@ -2,7 +2,7 @@ import type { GpuModelInfo } from '../catalog';
 import type { Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
 import type { MigAllocation, MigStrategy } from '../naming';
-import type { NodePoolSpec, NodeTaint, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
+import type { KueuePreemption, NodePoolSpec, NodeTaint, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
 
 /** A pool after validation: its model, its GPUs' fitted layouts and what one node offers. */
 export interface ResolvedPool {
@@ -44,6 +44,29 @@ export interface ResolvedTenant {
   /** `requests.<resource>` limits, by resource name, granted ones first then denied ones (0). */
   readonly grants: ReadonlyMap<string, number>;
   readonly denied: readonly string[];
+  /** Whether the ResourceQuota is emitted. */
+  readonly resourceQuota: boolean;
+  /** Set when the tenant is admitted through Kueue. */
+  readonly kueue?: ResolvedTenantKueue;
+}
+
+/** A tenant's ClusterQueue and LocalQueue, resolved: quotas per flavor (pool) and resource. */
+export interface ResolvedTenantKueue {
+  readonly clusterQueue: string;
+  readonly localQueue: string;
+  readonly cohort?: string;
+  readonly preemption?: KueuePreemption;
+  /** Every MIG resource the platform offers, sorted: one resource group covers them all. */
+  readonly coveredResources: readonly string[];
+  /** In the order Kueue tries them. Each lists every covered resource (0 where not granted). */
+  readonly flavors: readonly ResolvedKueueFlavor[];
+}
+
+export interface ResolvedKueueFlavor {
+  /** The pool, whose ResourceFlavor has its name. */
+  readonly pool: ResolvedPool;
+  /** Per resource: nominal quota and limits (absent = no limit). */
+  readonly resources: ReadonlyMap<string, { readonly nominalQuota: number; readonly borrowingLimit?: number; readonly lendingLimit?: number }>;
 }
 
 export interface ResolvedOperator {
@@ -63,6 +86,8 @@ export interface ResolvedOperator {
 export interface ResolvedPlatform {
   readonly strategy: MigStrategy;
   readonly allocation: MigAllocation;
+  /** Set when the platform admits work through Kueue. */
+  readonly kueue?: { readonly queueingStrategy: 'BestEffortFIFO' | 'StrictFIFO' };
   readonly operator: ResolvedOperator;
   readonly pools: readonly ResolvedPool[];
   readonly workloads: readonly ResolvedWorkload[];

@@ -108,7 +108,10 @@ function checkField(f: FieldShape, v: unknown, path: string, key: string, d: Dia
     if (!isMap(v)) wrong('a map');
     else checkSection(f.section, v, path, d);
   } else if (f.items) {
-    if (!Array.isArray(v)) {wrong('a list');} else {
+    const max = f.schema.maxItems as number | undefined;
+    if (!Array.isArray(v)) {wrong('a list');} else if (max !== undefined && v.length > max) {
+      d.push({ path, message: `${key} has ${v.length} items; at most ${max} are allowed`, hint: f.maxHint ?? `give at most ${max}` });
+    } else {
       Array.from(v).forEach((item, i) => {
         if (!isMap(item)) d.push({ path: `${path}[${i}]`, message: `${key}[${i}] is ${showValue(item)}, not a map`, hint: `write each item of ${key} as a map of its fields` });
         else checkSection(f.items!, item, `${path}[${i}]`, d);

@@ -1,4 +1,5 @@
 import { GPU_MODELS, listGpuModels } from '../catalog';
+import { KUEUE_MAX_LIST } from '../naming';
 import { compareKeys } from '../order';
 
 /**
@@ -12,7 +13,7 @@ import { compareKeys } from '../order';
 type Json = Record<string, unknown>;
 
 /** The sections of SPEC_SHAPE (checked against its keys below). */
-type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant';
+type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant' | 'kueue' | 'tenantKueue' | 'kueueFlavor' | 'kueuePreemption';
 
 /** One field: its JSON Schema, whether it is required, its default, and how to fix a bad value. */
 export interface FieldShape {
@@ -61,6 +62,7 @@ export const SPEC_SHAPE = {
     strategy: field({ enum: ['mixed', 'single'], description: 'mixed: nvidia.com/mig-<profile> per profile; single: every slice is nvidia.com/gpu.' }, { required: true }),
     allowOvercommit: field({ type: 'boolean' }, { default: false }),
     allocation: field({ enum: ['device-plugin', 'dra'], description: 'device-plugin: extended resources nvidia.com/mig-<profile>; dra: ResourceClaims through the NVIDIA DRA driver (Kubernetes >= 1.34).' }, { default: 'device-plugin' }),
+    kueue: field({ type: 'boolean', description: 'Admit work through Kueue: a ResourceFlavor per pool, a ClusterQueue and LocalQueue per tenant with a kueue option.' }, { orSection: 'kueue' }),
     operator: field({ type: 'object' }, { section: 'operator' }),
     pools: field({ type: 'array' }, { items: 'pool' }),
     workloads: field({ type: 'array' }, { items: 'workload' }),
@@ -149,6 +151,31 @@ export const SPEC_SHAPE = {
     createNamespace: field({ type: 'boolean' }, { default: true }),
     denyUngrantedProfiles: field({ type: 'boolean' }, { default: true }),
     quotaName: field({ type: 'string' }, { default: 'mig-slices' }),
+    // Its default depends on kueue (true without it, false with it): resolveTenant applies it.
+    resourceQuota: field({ type: 'boolean' }),
+    kueue: field({ type: 'object' }, { section: 'tenantKueue' }),
+  },
+  kueue: {
+    queueingStrategy: field({ enum: ['BestEffortFIFO', 'StrictFIFO'] }, { default: 'BestEffortFIFO' }),
+  },
+  tenantKueue: {
+    clusterQueue: field({ type: 'string', description: 'ClusterQueue name; defaults to the namespace.' }),
+    localQueue: field({ type: 'string' }, { default: 'mig' }),
+    cohort: field({ type: 'string' }),
+    flavors: field({ type: 'array', maxItems: KUEUE_MAX_LIST }, { items: 'kueueFlavor', maxHint: `a ClusterQueue holds at most ${KUEUE_MAX_LIST} flavors` }),
+    borrowingLimit: field({ type: 'object' }, { content: true }),
+    lendingLimit: field({ type: 'object' }, { content: true }),
+    preemption: field({ type: 'object' }, { section: 'kueuePreemption' }),
+  },
+  kueueFlavor: {
+    pool: field({ type: 'string' }, { required: true, content: true }),
+    slices: field({ type: 'object' }, { required: true, content: true }),
+    borrowingLimit: field({ type: 'object' }, { content: true }),
+    lendingLimit: field({ type: 'object' }, { content: true }),
+  },
+  kueuePreemption: {
+    reclaimWithinCohort: field({ enum: ['Never', 'LowerPriority', 'Any'] }),
+    withinClusterQueue: field({ enum: ['Never', 'LowerPriority', 'LowerOrNewerEqualPriority'] }),
   },
 } as const satisfies Record<string, Record<string, FieldShape>>;
 
@@ -186,7 +213,7 @@ function sectionSchema(section: SectionName): Json {
   for (const [key, f] of Object.entries(fields)) {
     let schema: Json = { ...f.schema };
     if (f.section) schema = sectionSchema(f.section);
-    if (f.items) schema = { type: 'array', items: sectionSchema(f.items) };
+    if (f.items) schema = { ...f.schema, type: 'array', items: sectionSchema(f.items) };
     if (f.orSection) schema = { oneOf: [{ type: 'boolean' }, sectionSchema(f.orSection)] };
     if ('default' in f) schema.default = f.default;
     properties[key] = schema;
@@ -196,7 +223,10 @@ function sectionSchema(section: SectionName): Json {
     properties.perGpu = { type: 'array', items: { oneOf: [layout(), { const: false }] } };
   }
   if (section === 'workload') properties.profile = { enum: profileNames() };
-  if (section === 'tenant') properties.slices = { type: 'object', propertyNames: { enum: profileNames() }, additionalProperties: { type: 'integer', minimum: 0 } };
+  // Counts per profile: a tenant's grants, a Kueue flavor's quota and its limits.
+  for (const key of ['slices', 'borrowingLimit', 'lendingLimit']) {
+    if (key in fields && fields[key].content) properties[key] = { type: 'object', propertyNames: { enum: profileNames() }, additionalProperties: { type: 'integer', minimum: 0 } };
+  }
   const required = Object.entries(fields).filter(([, f]) => f.required).map(([k]) => k);
   return {
     type: 'object',

@@ -32,6 +32,7 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
     operator: r.operator as PlatformSpec['operator'],
     allowOvercommit: r.allowOvercommit as boolean | undefined,
     allocation: r.allocation as PlatformSpec['allocation'],
+    kueue: r.kueue as PlatformSpec['kueue'],
     path: fileName,
     pools: withPaths('pools') as unknown as PlatformSpec['pools'],
     workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],

@@ -2,10 +2,12 @@ import { isError, showValue, type Diagnostic } from '../diagnostics';
 import { compareKeys } from '../order';
 import { wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
-import type { PlatformSpec, TenantSpec } from './platform';
+import type { KueueOptions, PlatformSpec, TenantSpec } from './platform';
 import type { PlatformValidation, ResolvedPool, ResolvedTenant, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
+import { checkSection } from './shape-check';
 import { checkQuotaCapacity, checkWorkloadDemand, checkWorkloadQuotas } from './validate-capacity';
+import { checkClusterQueueNames, checkKueueCapacity, checkKueuePools, checkKueueWorkloads, type KueueContext } from './validate-kueue';
 import { resolveOperator } from './validate-operator';
 import { checkOverlappingPools, resolvePool } from './validate-pool';
 import { offeredProfiles, resolveTenant } from './validate-tenant';
@@ -47,6 +49,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
     d.push({ path: at('allocation'), message: 'allocation dra needs strategy mixed: under DRA each profile is its own DeviceClass, which strategy single cannot express', hint: "set strategy 'mixed' (MIG Manager and GFD still read it), or use allocation device-plugin" });
   }
   const operator = resolveOperator(spec.operator ?? {}, at('operator'), d);
+  const kueue = resolveKueue(spec.kueue, at('kueue'), allocation, d);
 
   const pools: ResolvedPool[] = [];
   const poolNames = new Set<string>();
@@ -104,6 +107,8 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
   const tenants: ResolvedTenant[] = [];
   const namespaces = new Set<string>();
   const profilesOffered = offeredProfiles(pools);
+  // A cluster kueue option that has its own error still counts as on: its tenants are not told to set it.
+  const kueueContext: KueueContext = { enabled: spec.kueue !== undefined && spec.kueue !== false, pools, offeredResources };
   for (const [i, t] of (spec.tenants ?? []).entries()) {
     const path = t?.path ?? at(`tenants[${i}]`);
     if (t?.namespace !== undefined && namespaces.has(t.namespace)) {
@@ -111,14 +116,44 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     if (t?.namespace !== undefined) namespaces.add(t.namespace);
-    const r = resolveTenant(t as TenantSpec<string>, path, strategy, pools, offeredResources, profilesOffered, d);
+    const r = resolveTenant(t as TenantSpec<string>, path, strategy, pools, offeredResources, profilesOffered, d, kueueContext);
     if (r) tenants.push(r);
   }
-  checkWorkloadQuotas(workloads, tenants, d);
-  checkQuotaCapacity(tenants, capacity, spec.allowOvercommit ?? SPEC_DEFAULTS.platform.allowOvercommit, d);
+  const allowOvercommit = spec.allowOvercommit ?? SPEC_DEFAULTS.platform.allowOvercommit;
+  // ResourceQuota rules apply to the tenants that have one; Kueue rules to those Kueue admits.
+  const quotaTenants = tenants.filter((t) => t.resourceQuota);
+  checkWorkloadQuotas(workloads, quotaTenants, d);
+  checkQuotaCapacity(quotaTenants, capacity, allowOvercommit, d);
+  if (kueue) {
+    checkKueuePools(pools, d);
+    checkClusterQueueNames(tenants, d);
+    checkKueueWorkloads(workloads, tenants, d);
+    checkKueueCapacity(tenants, allowOvercommit, d);
+  }
 
   if (d.some(isError)) return { diagnostics: d };
   if (!operator) return { diagnostics: d }; // resolveOperator reported why
-  return { platform: { strategy, allocation, operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
+  return { platform: { strategy, allocation, ...(kueue ? { kueue } : {}), operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
 }
 
+
+/**
+ * The cluster's Kueue switch. Kueue accounts DRA claims only through its own deviceClassMappings
+ * configuration (docs/reference/k8s-mig-integration.md §5.2), which this library does not write:
+ * with allocation dra, Kueue would mark every claim inadmissible, so the combination is refused.
+ */
+function resolveKueue(
+  k: boolean | KueueOptions | undefined, path: string, allocation: string, d: Diagnostic[],
+): { queueingStrategy: 'BestEffortFIFO' | 'StrictFIFO' } | undefined {
+  if (k === undefined || k === false) return undefined;
+  if (typeof k !== 'boolean' && (typeof k !== 'object' || k === null || Array.isArray(k))) {
+    d.push({ path, message: `kueue is ${showValue(k)}, not true, false or a map of options`, hint: 'write kueue: true, or kueue: { queueingStrategy: StrictFIFO }' });
+    return undefined;
+  }
+  if (typeof k === 'object' && checkSection('kueue', k as Record<string, unknown>, path, d).size > 0) return undefined;
+  if (allocation === 'dra') {
+    d.push({ path, message: "Kueue cannot admit DRA claims without its deviceClassMappings configuration, which mig-constructs does not write: every claim would be inadmissible", hint: "use allocation 'device-plugin' with Kueue, or admit DRA work with ResourceQuotas (drop kueue)" });
+    return undefined;
+  }
+  return { queueingStrategy: (typeof k === 'object' ? k.queueingStrategy : undefined) ?? SPEC_DEFAULTS.kueue.queueingStrategy };
+}

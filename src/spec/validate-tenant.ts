@@ -8,6 +8,7 @@ import type { TenantSpec } from './platform';
 import type { ResolvedPool, ResolvedTenant } from './resolved';
 import { INT32_MAX, SPEC_DEFAULTS } from './shape';
 import { checkItem } from './shape-check';
+import { resolveTenantKueue, type KueueContext } from './validate-kueue';
 
 /** Each offered profile and the resource names it is advertised under. */
 export function offeredProfiles(pools: readonly ResolvedPool[]): Map<string, Set<string>> {
@@ -36,7 +37,7 @@ function modelsOf(pools: readonly ResolvedPool[]): GpuModelInfo[] {
 /** One tenant: its namespace and quota name, and each grant resolved to the resource the pools advertise. */
 export function resolveTenant(
   t: TenantSpec<string>, path: string, strategy: MigStrategy, pools: readonly ResolvedPool[],
-  offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[],
+  offered: readonly string[], profilesOffered: ReadonlyMap<string, ReadonlySet<string>>, d: Diagnostic[], kueue: KueueContext,
 ): ResolvedTenant | undefined {
   const start = d.length;
   const bad = checkItem('tenant', t, path, d);
@@ -51,13 +52,24 @@ export function resolveTenant(
     if (qp) d.push({ path: `${path}.quotaName`, message: `'${quotaName}' is not a valid ResourceQuota name: ${qp}`, hint: "use lower-case letters, digits, '-' and '.'" });
   }
   if (bad.size > 0) return undefined;
+  // A ResourceQuota unless Kueue admits the tenant; both when asked for.
+  const { resourceQuota } = tenantIdentityFields(t);
+  if (!resourceQuota && t.kueue === undefined) {
+    d.push({ path: `${path}.resourceQuota`, message: 'resourceQuota is false and the tenant has no kueue option, so nothing would limit its use of MIG slices', hint: 'remove resourceQuota: false, or admit the tenant through Kueue (kueue: { ... })' });
+    return undefined;
+  }
   const slices = t.slices ?? {};
   const entries = Object.entries(slices);
-  if (strategy === 'single' && entries.length > 0) {
-    d.push({ path: `${path}.slices`, message: 'a per-profile quota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile', hint: "use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>" });
+  if (strategy === 'single' && entries.length > 0 && resourceQuota) {
+    d.push({
+      path: `${path}.slices`,
+      message: 'a per-profile ResourceQuota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile',
+      hint: t.kueue ? 'set resourceQuota: false: Kueue tells the profiles apart by pool (each pool is its own flavor)' : "use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>, or admit the tenant through Kueue",
+    });
     return undefined;
   }
   const grants = new Map<string, number>();
+  const byProfile = new Map<string, number>();
   for (const [name, count] of entries) {
     if (!wholeNumber(count, 0) || count > INT32_MAX) {
       d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${showValue(count)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'grant a whole number of slices' });
@@ -80,9 +92,11 @@ export function resolveTenant(
     }
     const res = [...resources][0];
     grants.set(res, (grants.get(res) ?? 0) + count);
+    byProfile.set(canonical, (byProfile.get(canonical) ?? 0) + count);
   }
+  const queue = t.kueue !== undefined ? resolveTenantKueue(t.kueue, t.namespace, path, byProfile, kueue, d) : undefined;
   if (hasErrorSince(d, start)) return undefined;
   const denied = (t.denyUngrantedProfiles ?? SPEC_DEFAULTS.tenant.denyUngrantedProfiles) ? offered.filter((r) => !grants.has(r)) : [];
   const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);
-  return { spec: t, path, namespace: t.namespace, quotaName, createNamespace, grants: all, denied };
+  return { spec: t, path, namespace: t.namespace, quotaName, createNamespace, grants: all, denied, resourceQuota, ...(queue ? { kueue: queue } : {}) };
 }

@@ -28,6 +28,10 @@ const CRD_FILES: Record<string, string> = {
   'helm.toolkit.fluxcd.io': 'helm.toolkit.fluxcd.io_helmreleases.yaml',
   'argoproj.io': 'argoproj.io_applications.yaml',
   'karpenter.sh': 'karpenter.sh_nodepools.yaml',
+  // Kueue's group holds several kinds: one CRD file each.
+  'kueue.x-k8s.io/ResourceFlavor': 'kueue.x-k8s.io_resourceflavors.yaml',
+  'kueue.x-k8s.io/ClusterQueue': 'kueue.x-k8s.io_clusterqueues.yaml',
+  'kueue.x-k8s.io/LocalQueue': 'kueue.x-k8s.io_localqueues.yaml',
 };
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -49,7 +53,7 @@ function crdValidator(apiVersion: string, kind: string) {
   if (cached) return cached;
   if (apiVersion === 'resource.k8s.io/v1') return openApiValidator(apiVersion, kind);
   const [group, version] = apiVersion.split('/');
-  const file = CRD_FILES[group];
+  const file = CRD_FILES[`${group}/${kind}`] ?? CRD_FILES[group];
   if (!file) throw new Error(`no CRD schema known for ${key}`);
   const crd = parse(fs.readFileSync(path.join(SCHEMA_DIR, file), 'utf8'));
   if (crd.spec.names.kind !== kind) throw new Error(`${file} defines ${crd.spec.names.kind}, not ${kind}`);
