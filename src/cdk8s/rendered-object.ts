@@ -31,7 +31,10 @@ export function addRenderedLabels(object: ApiObject, labels: () => Readonly<Reco
  * @internal adapter plumbing
  */
 export class RenderedApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest, private readonly labels: () => Readonly<Record<string, string>>) {
+  constructor(
+    scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest,
+    private readonly labels: () => Readonly<Record<string, string>>,
+  ) {
     super(scope, id, renderedApiObjectProps(identity, body));
   }
 

@@ -355,7 +355,8 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     'argocd-application': () => argoApplicationBody(op, operatorValues),
   };
   const pending = new Map<string, PendingObject>();
-  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: (o: EmittedObject) => (() => Body) | undefined, labels?: Readonly<Record<string, string>>) => {
+  type BodyOf = (o: EmittedObject) => (() => Body) | undefined;
+  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: BodyOf, labels?: Readonly<Record<string, string>>) => {
     for (const object of list) {
       const b = body(object);
       if (!b) throw new Error(`mig-constructs: no body renderer for '${object.id}' (this is a bug: please report it)`);
@@ -379,7 +380,8 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     const queue = queueOf.get(w.namespace);
     const owner: ObjectOwner = { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind };
     const [object, ...claims] = workloadObjects(w.spec, platform.allocation);
-    add([object], owner, () => () => workloadBody(w, platform.allocation, queue !== undefined), queue !== undefined ? { [KUEUE_QUEUE_LABEL]: queue } : undefined);
+    const queued = queue !== undefined;
+    add([object], owner, () => () => workloadBody(w, platform.allocation, queued), queued ? { [KUEUE_QUEUE_LABEL]: queue } : undefined);
     add(claims, owner, () => () => claimTemplateBody(w));
   }
   for (const t of platform.tenants) {

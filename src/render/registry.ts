@@ -15,6 +15,16 @@ import {
 import { clusterObjects, devicePluginConfigObject, draDeviceClassObject, poolNeedsDevicePluginConfig, poolObjects, poolProfiles, tenantObjects, workloadObjects, type EmittedObject } from './objects';
 import { platformRenderer, type PlatformRenderer } from './platform-objects';
 
+/** The cluster-wide settings an adapter's cluster was given. */
+interface RegistryBase {
+  readonly strategy: MigStrategy;
+  readonly allocation?: MigAllocation;
+  readonly kueue?: boolean | KueueOptions;
+  readonly operator?: OperatorOptions;
+  readonly allowOvercommit?: boolean;
+  readonly path: string;
+}
+
 export interface PlatformEvaluation {
   /** Every error and warning. */
   readonly diagnostics: readonly Diagnostic[];
@@ -47,7 +57,7 @@ export class PlatformRegistry {
   private devicePluginConfig = false;
 
   constructor(
-    private readonly base: { strategy: MigStrategy; allocation?: MigAllocation; kueue?: boolean | KueueOptions; operator?: OperatorOptions; allowOvercommit?: boolean; path: string },
+    private readonly base: RegistryBase,
   ) {
     this.operator = applyOperatorDefaults(base.operator);
   }

@@ -85,15 +85,19 @@ function explicitFlavors(list: readonly KueueFlavorQuota[], path: string, pools:
 }
 
 /** The flavors made from the tenant's slices: each profile on the one pool that offers it. */
-function derivedFlavors(k: TenantKueueOptions<string>, path: string, granted: Counts, pools: readonly ResolvedPool[], d: Diagnostic[]): FlavorDraft[] {
+function derivedFlavors(
+  k: TenantKueueOptions<string>, path: string, granted: Counts, pools: readonly ResolvedPool[], d: Diagnostic[],
+): FlavorDraft[] {
   const drafts = new Map<ResolvedPool, FlavorDraft>();
+  const ambiguous = new Set<string>();
   for (const [profile, n] of granted) {
     const offering = pools.filter((p) => p.resourceOf.has(profile));
     if (offering.length > 1) {
+      ambiguous.add(profile);
       d.push({
         path: `${path}.slices.${profile}`,
         message: `'${profile}' is offered by pools ${offering.map((p) => `'${p.spec.name}'`).join(', ')}, each its own Kueue flavor, so the tenant's ${n} slices do not say which flavor holds them`,
-        hint: "split them in kueue.flavors, e.g. flavors: [pool.kueueQuota({ slices: { ... } }), ...] (YAML: { pool: <name>, slices: { ... } })",
+        hint: 'split them in kueue.flavors, e.g. flavors: [pool.kueueQuota({ slices: { ... } }), ...] (YAML: { pool: <name>, slices: { ... } })',
       });
       continue;
     }
@@ -112,8 +116,9 @@ function derivedFlavors(k: TenantKueueOptions<string>, path: string, granted: Co
         d.push({ path: at, message: `the ${key} for '${name}' is ${showValue(n)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'give a whole number of slices' });
         continue;
       }
-      const draft = [...drafts.values()].find((f) => [...f.slices.keys()].some((p) => p === (resolveProfile(f.pool.model, name)?.profile.name ?? name)));
+      const draft = [...drafts.values()].find((f) => f.slices.has(resolveProfile(f.pool.model, name)?.profile.name ?? name));
       if (!draft) {
+        if (pools.some((p) => ambiguous.has(resolveProfile(p.model, name)?.profile.name ?? name))) continue; // reported on the slices
         d.push({ path: at, message: `the tenant is granted no '${name}' slices, so a ${key} for it has nothing to apply to`, hint: `grant '${name}' slices, or remove it from ${key}` });
         continue;
       }

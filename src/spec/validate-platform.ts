@@ -133,7 +133,8 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   if (d.some(isError)) return { diagnostics: d };
   if (!operator) return { diagnostics: d }; // resolveOperator reported why
-  return { platform: { strategy, allocation, ...(kueue ? { kueue } : {}), operator, pools, workloads, tenants, offeredResources, capacity }, diagnostics: d };
+  const platform = { strategy, allocation, ...(kueue ? { kueue } : {}), operator, pools, workloads, tenants, offeredResources, capacity };
+  return { platform, diagnostics: d };
 }
 
 
@@ -152,7 +153,7 @@ function resolveKueue(
   }
   if (typeof k === 'object' && checkSection('kueue', k as Record<string, unknown>, path, d).size > 0) return undefined;
   if (allocation === 'dra') {
-    d.push({ path, message: "Kueue cannot admit DRA claims without its deviceClassMappings configuration, which mig-constructs does not write: every claim would be inadmissible", hint: "use allocation 'device-plugin' with Kueue, or admit DRA work with ResourceQuotas (drop kueue)" });
+    d.push({ path, message: 'Kueue cannot admit DRA claims without its deviceClassMappings configuration, which mig-constructs does not write: every claim would be inadmissible', hint: "use allocation 'device-plugin' with Kueue, or admit DRA work with ResourceQuotas (drop kueue)" });
     return undefined;
   }
   return { queueingStrategy: (typeof k === 'object' ? k.queueingStrategy : undefined) ?? SPEC_DEFAULTS.kueue.queueingStrategy };

@@ -98,5 +98,6 @@ export function resolveTenant(
   if (hasErrorSince(d, start)) return undefined;
   const denied = (t.denyUngrantedProfiles ?? SPEC_DEFAULTS.tenant.denyUngrantedProfiles) ? offered.filter((r) => !grants.has(r)) : [];
   const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);
-  return { spec: t, path, namespace: t.namespace, quotaName, createNamespace, grants: all, denied, resourceQuota, ...(queue ? { kueue: queue } : {}) };
+  const { namespace } = t;
+  return { spec: t, path, namespace, quotaName, createNamespace, grants: all, denied, resourceQuota, ...(queue ? { kueue: queue } : {}) };
 }

@@ -81,7 +81,7 @@ describe('synth-time checks: each reports the construct path, the bad value, the
       h100(c, 'h100', { layout: { '1g.10gb': 7 } });
       new TenantQuota(chart, 't', { cluster: c, namespace: 't', slices: { '1g.10gb': 2 } });
     })).toEqual([
-      "error: c/t.slices: a per-profile quota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile (fix: use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>)",
+      "error: c/t.slices: a per-profile ResourceQuota is impossible under strategy single: every slice is advertised as nvidia.com/gpu, whatever its profile (fix: use strategy 'mixed', where each profile is its own resource nvidia.com/mig-<profile>, or admit the tenant through Kueue)",
     ]);
   });
 

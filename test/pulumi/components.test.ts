@@ -210,3 +210,33 @@ describe('allocation dra', () => {
     for (const key of Object.keys(fromCdk8s)) expect([key, fromPulumi[key]]).toEqual([key, fromCdk8s[key]]);
   });
 });
+
+describe('Kueue', () => {
+  test('builds the same Kubernetes objects as the cdk8s constructs: flavors, queues and the queue label set at synth', async () => {
+    const cluster = new MigCluster('kq-gpus', { strategy: 'mixed', kueue: { queueingStrategy: 'StrictFIFO' }, installOperator: false });
+    const h100 = new MigNodePool('kq-h100', { cluster, name: 'h100', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }], layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    // The workload is declared before the tenant whose queue it joins.
+    new MigWorkload('kq-train', { pool: h100, name: 'train', kind: 'Job', profile: '1g.10gb', namespace: 'team-a', image: 'registry.example.com/train:1' });
+    new TenantQuota('kq-team-a', { cluster, namespace: 'team-a', slices: {}, kueue: { cohort: 'research', flavors: [h100.kueueQuota({ slices: { '1g.10gb': 8 }, borrowingLimit: { '1g.10gb': 4 } })] } });
+    await cluster.whenValidated();
+    await settled(cluster.resources);
+    const fromPulumi = kubeObjects('kq-');
+
+    const chart = new Chart(Testing.app(), 'kq');
+    const c8Cluster = new c8.MigCluster(chart, 'gpus', { strategy: 'mixed', kueue: { queueingStrategy: 'StrictFIFO' } });
+    const c8Pool = new c8.MigNodePool(c8Cluster, 'h100', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, taints: [{ key: 'nvidia.com/gpu', effect: 'NoSchedule' }], layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    new c8.MigWorkload(chart, 'train', { pool: c8Pool, kind: 'Job', profile: '1g.10gb', namespace: 'team-a', image: 'registry.example.com/train:1' });
+    new c8.TenantQuota(chart, 'team-a', { cluster: c8Cluster, namespace: 'team-a', slices: {}, kueue: { cohort: 'research', flavors: [c8Pool.kueueQuota({ slices: { '1g.10gb': 8 }, borrowingLimit: { '1g.10gb': 4 } })] } });
+    const fromCdk8s = Object.fromEntries(Testing.synth(chart).map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+    for (const key of ['Namespace//gpu-operator', 'ConfigMap/gpu-operator/mig-parted-config']) {
+      delete fromCdk8s[key];
+      delete fromPulumi[key];
+    }
+    expect(Object.keys(fromPulumi).sort()).toEqual(['ClusterQueue//team-a', 'Job/team-a/train', 'LocalQueue/team-a/mig', 'Namespace//team-a', 'ResourceFlavor//h100']);
+    expect(Object.keys(fromPulumi).sort()).toEqual(Object.keys(fromCdk8s).sort());
+    for (const key of Object.keys(fromCdk8s)) expect([key, fromPulumi[key]]).toEqual([key, fromCdk8s[key]]);
+    expect((fromCdk8s['Job/team-a/train']).metadata.labels['kueue.x-k8s.io/queue-name']).toBe('mig');
+    expect((fromCdk8s['ClusterQueue//team-a']).spec.queueingStrategy).toBe('StrictFIFO');
+    for (const o of Object.values(fromPulumi)) validateManifest(o as never);
+  });
+});

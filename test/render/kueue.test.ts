@@ -1,7 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { Chart, Testing } from 'cdk8s';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { renderPlatform, validatePlatform, type PlatformSpec } from '../../src';
 import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/cdk8s';
+import { mig, ROOT } from '../cli/helpers';
 import { find, type Manifest } from '../support/platform';
 import { validateManifest } from '../support/schemas';
 
@@ -48,7 +52,8 @@ function kueueCelProblems(o: Manifest): string[] {
       for (const f of rg.flavors) if (f.resources.length !== rg.coveredResources.length) out.push('flavors must have the same number of resources as the coveredResources');
       for (const f of rg.flavors) if (f.resources.some((r: Manifest, i: number) => r.name !== rg.coveredResources[i])) out.push('flavor resources in coveredResources order');
     }
-    const borrows = (o.spec.resourceGroups ?? []).some((rg: Manifest) => rg.flavors.some((f: Manifest) => f.resources.some((r: Manifest) => r.borrowingLimit !== undefined)));
+    const limits = (o.spec.resourceGroups ?? []).flatMap((rg: Manifest) => rg.flavors.flatMap((f: Manifest) => f.resources));
+    const borrows = limits.some((r: Manifest) => r.borrowingLimit !== undefined);
     if (borrows && !o.spec.cohortName) out.push('borrowingLimit must be nil when cohort is empty');
     const p = o.spec.preemption;
     if (p && p.reclaimWithinCohort === 'Never' && p.borrowWithinCohort && p.borrowWithinCohort.policy !== 'Never') out.push('reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never');
@@ -85,16 +90,22 @@ describe('Kueue admission', () => {
       resourceGroups: [{
         coveredResources: COVERED,
         flavors: [
-          { name: 'h100', resources: [
-            { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 8, borrowingLimit: 4, lendingLimit: 2 },
-            { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 0 },
-            { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 0 },
-          ] },
-          { name: 'a100', resources: [
-            { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 0 },
-            { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 14 },
-            { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 0 },
-          ] },
+          {
+            name: 'h100',
+            resources: [
+              { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 8, borrowingLimit: 4, lendingLimit: 2 },
+              { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 0 },
+              { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 0 },
+            ],
+          },
+          {
+            name: 'a100',
+            resources: [
+              { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 0 },
+              { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 14 },
+              { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 0 },
+            ],
+          },
         ],
       }],
     });
@@ -105,11 +116,14 @@ describe('Kueue admission', () => {
 
   test('a tenant without flavors gets its slices on the pool that offers each profile, and keeps its ResourceQuota when asked', () => {
     const cq = find(objects, 'ClusterQueue', 'team-b');
-    expect(cq.spec.resourceGroups[0].flavors).toEqual([{ name: 'h100', resources: [
-      { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 0 },
-      { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 0 },
-      { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 4 },
-    ] }]);
+    expect(cq.spec.resourceGroups[0].flavors).toEqual([{
+      name: 'h100',
+      resources: [
+        { name: 'nvidia.com/mig-1g.10gb', nominalQuota: 0 },
+        { name: 'nvidia.com/mig-1g.5gb', nominalQuota: 0 },
+        { name: 'nvidia.com/mig-3g.40gb', nominalQuota: 4 },
+      ],
+    }]);
     expect(find(objects, 'LocalQueue', 'batch')).toMatchObject({ metadata: { namespace: 'team-b' }, spec: { clusterQueue: 'team-b' } });
     expect(find(objects, 'ResourceQuota', 'mig-slices').spec.hard['requests.nvidia.com/mig-3g.40gb']).toBe('4');
   });
@@ -290,5 +304,37 @@ describe('Kueue checks', () => {
   test('a valid Kueue tenant has no diagnostics, and a cohort lets a workload borrow where its quota is 0', () => {
     const spec = base({ kueue: { cohort: 'c', flavors: [{ pool: 'h100', slices: { '3g.40gb': 1 } }] } }, {}, [{ name: 'w', pool: 'h100', profile: '1g.10gb', namespace: 'team-a', image: 'x' }]);
     expect(messages(spec)).toEqual([]);
+  });
+});
+
+describe('mig render with Kueue', () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), 'mig-kueue-'));
+
+  test('renders examples/spec/kueue.yaml into objects that validate against the Kueue CRDs', () => {
+    const out = tmp();
+    const r = mig(['render', path.join(ROOT, 'examples/spec/kueue.yaml'), '-o', out]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const objects = parseAllDocuments(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    for (const o of objects) validateManifest(o);
+    for (const o of objects) expect(kueueCelProblems(o)).toEqual([]);
+    expect(objects.filter((o) => o.apiVersion === 'kueue.x-k8s.io/v1beta2').map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
+      'ResourceFlavor//h100-inference', 'ResourceFlavor//a100-training', 'ClusterQueue//team-a', 'LocalQueue/team-a/mig', 'ClusterQueue//team-b', 'LocalQueue/team-b/mig',
+    ]);
+    expect(find(objects, 'Job', 'finetune').spec.suspend).toBe(true);
+  });
+
+  test('writes nothing and exits 1, naming file:line:col, when a Kueue rule fails', () => {
+    const spec = path.join(tmp(), 'bad.yaml');
+    fs.writeFileSync(spec, [
+      'strategy: mixed', 'kueue: true', 'pools:', '  - name: p', '    gpu: A100-40GB', '    gpusPerNode: 8', '    nodes: 1', '    layout: { "1g.5gb": 7 }',
+      'tenants:', '  - namespace: team-a', '    slices: { "1g.5gb": 4 }', '    kueue:', '      borrowingLimit: { "1g.5gb": 2 }', '',
+    ].join('\n'));
+    const out = path.join(tmp(), 'out');
+    const r = mig(['render', spec, '-o', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split('\n')).toEqual([
+      `error: ${spec}:10:5 tenants[0].kueue.borrowingLimit: a borrowingLimit needs a cohort: Kueue rejects a ClusterQueue with a borrowingLimit and no cohortName ('borrowingLimit must be nil when cohort is empty') (fix: set kueue.cohort, or remove the borrowingLimit)`,
+    ]);
+    expect(fs.existsSync(out)).toBe(false);
   });
 });

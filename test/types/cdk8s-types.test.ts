@@ -35,3 +35,16 @@ test('under DRA, a claim for a profile the pool GPU lacks does not compile eithe
   // @ts-expect-error allocation is 'device-plugin' or 'dra'
   new MigCluster(chart, 'other', { strategy: 'mixed', allocation: 'cdi' });
 });
+
+test('a Kueue quota for a profile the pool GPU lacks does not compile', () => {
+  const chart = new Chart(Testing.app(), 'kueue');
+  const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed', kueue: true });
+  const a100 = new MigNodePool(cluster, 'a100', { gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 } });
+  new TenantQuota(chart, 'ok', { cluster, namespace: 'ok', slices: {}, kueue: { flavors: [a100.kueueQuota({ slices: { '1g.5gb': 4 } })] } });
+  // @ts-expect-error the pool is A100-40GB; 3g.40gb is an H100-80GB profile, so no node of its flavor has it
+  a100.kueueQuota({ slices: { '3g.40gb': 1 } });
+  // @ts-expect-error limits are checked the same way
+  a100.kueueQuota({ slices: { '1g.5gb': 1 }, borrowingLimit: { '2g.20gb': 1 } });
+  // @ts-expect-error preemption policies are Kueue's enums
+  new TenantQuota(chart, 'bad', { cluster, namespace: 'bad', slices: {}, kueue: { preemption: { reclaimWithinCohort: 'Always' } } });
+});

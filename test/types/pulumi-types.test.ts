@@ -17,6 +17,10 @@ test('profiles are checked against the pool GPU at compile time', async () => {
   // @ts-expect-error the pool is H100-80GB; 1g.5gb is an A100-40GB profile
   const wrong = () => new MigWorkload('types-bad-w', { pool, profile: '1g.5gb', image: 'x' });
   expect(typeof wrong).toBe('function');
+  // A Kueue quota is checked against the pool's GPU too.
+  expect(pool.kueueQuota({ slices: { '1g.10gb': 2 } })).toEqual({ pool: 'types-h100', slices: { '1g.10gb': 2 } });
+  // @ts-expect-error the pool is H100-80GB; 1g.5gb is an A100-40GB profile
+  pool.kueueQuota({ slices: { '1g.5gb': 2 } });
   await cluster.whenValidated();
   await settled([cluster, pool, ...cluster.resources]);
 });

@@ -1,5 +1,5 @@
 import { expectTypeOf } from 'expect-type';
-import type { KarpenterOptions, NodePoolSpec, NodeTaint, OperatorOptions, PlatformSpec, TenantSpec, WorkloadSpec } from '../../src';
+import type { KarpenterOptions, KueueFlavorQuota, KueueOptions, KueuePreemption, NodePoolSpec, NodeTaint, OperatorOptions, PlatformSpec, TenantKueueOptions, TenantSpec, WorkloadSpec } from '../../src';
 import { SPEC_DEFAULTS } from '../../src';
 import type { SPEC_SHAPE } from '../../src/spec';
 
@@ -24,6 +24,10 @@ test('every section of the shape has exactly the fields of its TypeScript interf
   expectTypeOf<keyof KarpenterOptions['nodeClassRef']>().toEqualTypeOf<keyof Shape['nodeClassRef']>();
   expectTypeOf<Exclude<keyof WorkloadSpec, 'path'>>().toEqualTypeOf<keyof Shape['workload']>();
   expectTypeOf<Exclude<keyof TenantSpec, 'path'>>().toEqualTypeOf<keyof Shape['tenant']>();
+  expectTypeOf<keyof KueueOptions>().toEqualTypeOf<keyof Shape['kueue']>();
+  expectTypeOf<keyof TenantKueueOptions>().toEqualTypeOf<keyof Shape['tenantKueue']>();
+  expectTypeOf<keyof KueueFlavorQuota>().toEqualTypeOf<keyof Shape['kueueFlavor']>();
+  expectTypeOf<keyof KueuePreemption>().toEqualTypeOf<keyof Shape['kueuePreemption']>();
 });
 
 test('defaults keep their literal types, so resolved values are typed', () => {
