@@ -33,10 +33,11 @@ const validPlatform: fc.Arbitrary<PlatformSpec> = fc
       sliced: fc.boolean(),
     }), { minLength: 1, maxLength: 4 }),
     workloads: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat(), replicas: fc.integer({ min: 0, max: 3 }), kind: fc.constantFrom('Deployment', 'Job', 'StatefulSet'), env: fc.boolean() }), { maxLength: 5 }),
-    tenants: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat() }), { maxLength: 3 }),
+    tenants: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat(), queue: fc.boolean() }), { maxLength: 3 }),
     flux: fc.boolean(),
+    kueue: fc.boolean(),
   })
-  .map(({ pools, workloads, tenants, flux }) => {
+  .map(({ pools, workloads, tenants, flux, kueue }) => {
     const specPools = pools.map((p, i) => {
       const layouts = maximalLayouts(p.gpu);
       const fit = layouts[p.layoutIndex % layouts.length];
@@ -71,7 +72,11 @@ const validPlatform: fc.Arbitrary<PlatformSpec> = fc
         ...(w.env ? { env: { MODEL: 'x', Zeta: '1' } } : {}),
       })),
       // Tenants in their own namespaces (workloads live in team-*), so no quota can block a workload.
-      tenants: tenants.map((t, i) => ({ namespace: `tenant-${i}`, slices: { [profileOf(t.pool, t.profile)]: 1 }, denyUngrantedProfiles: false })),
+      // With Kueue, some tenants are queued: a quota on one pool's flavor, in a cohort with a borrowing limit.
+      tenants: tenants.map((t, i) => (kueue && t.queue
+        ? { namespace: `tenant-${i}`, slices: {}, kueue: { cohort: 'c', flavors: [{ pool: specPools[t.pool % specPools.length].name, slices: { [profileOf(t.pool, t.profile)]: 1 }, borrowingLimit: { [profileOf(t.pool, t.profile)]: 1 } }] } }
+        : { namespace: `tenant-${i}`, slices: { [profileOf(t.pool, t.profile)]: 1 }, denyUngrantedProfiles: false })),
+      ...(kueue ? { kueue: true } : {}),
     } as PlatformSpec;
   });
 

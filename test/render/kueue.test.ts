@@ -7,7 +7,7 @@ import { renderPlatform, validatePlatform, type PlatformSpec } from '../../src';
 import { MigCluster, MigNodePool, MigWorkload, TenantQuota } from '../../src/cdk8s';
 import { mig, ROOT } from '../cli/helpers';
 import { find, type Manifest } from '../support/platform';
-import { validateManifest } from '../support/schemas';
+import { kueueCelProblems, validateManifest } from '../support/schemas';
 
 /**
  * A Kueue platform: two pools (one tainted), team-a with explicit per-pool quotas in a cohort with
@@ -40,30 +40,6 @@ function kueueChart(): Manifest[] {
 }
 
 const COVERED = ['nvidia.com/mig-1g.10gb', 'nvidia.com/mig-1g.5gb', 'nvidia.com/mig-3g.40gb'];
-
-/**
- * The ClusterQueue and ResourceFlavor CRDs' CEL rules (kueue v0.19.2) that an emitted object could
- * break, evaluated by hand: ajv reads the OpenAPI schema but not x-kubernetes-validations.
- */
-function kueueCelProblems(o: Manifest): string[] {
-  const out: string[] = [];
-  if (o.kind === 'ClusterQueue') {
-    for (const rg of o.spec.resourceGroups ?? []) {
-      for (const f of rg.flavors) if (f.resources.length !== rg.coveredResources.length) out.push('flavors must have the same number of resources as the coveredResources');
-      for (const f of rg.flavors) if (f.resources.some((r: Manifest, i: number) => r.name !== rg.coveredResources[i])) out.push('flavor resources in coveredResources order');
-    }
-    const limits = (o.spec.resourceGroups ?? []).flatMap((rg: Manifest) => rg.flavors.flatMap((f: Manifest) => f.resources));
-    const borrows = limits.some((r: Manifest) => r.borrowingLimit !== undefined);
-    if (borrows && !o.spec.cohortName) out.push('borrowingLimit must be nil when cohort is empty');
-    const p = o.spec.preemption;
-    if (p && p.reclaimWithinCohort === 'Never' && p.borrowWithinCohort && p.borrowWithinCohort.policy !== 'Never') out.push('reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never');
-  }
-  if (o.kind === 'ResourceFlavor') {
-    if (Object.keys(o.spec.nodeLabels ?? {}).length > 8) out.push('nodeLabels: at most 8');
-    for (const t of o.spec.tolerations ?? []) if (t.operator === 'Exists' && t.value !== undefined) out.push("a value must be empty when 'operator' is 'Exists'");
-  }
-  return out;
-}
 
 describe('Kueue admission', () => {
   const objects = kueueChart();

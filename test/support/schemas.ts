@@ -66,7 +66,34 @@ function crdValidator(apiVersion: string, kind: string) {
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
-/** Throws with the schema errors when the object is not valid. */
+/**
+ * The ClusterQueue and ResourceFlavor CRDs' CEL rules (kueue v0.19.2) that an emitted object could
+ * break, evaluated by hand: ajv reads the OpenAPI schema but not x-kubernetes-validations.
+ */
+export function kueueCelProblems(o: Manifest): string[] {
+  const out: string[] = [];
+  if (o.kind === 'ClusterQueue') {
+    for (const rg of o.spec.resourceGroups ?? []) {
+      for (const f of rg.flavors) if (f.resources.length !== rg.coveredResources.length) out.push('flavors must have the same number of resources as the coveredResources');
+      for (const f of rg.flavors) if (f.resources.some((r: Manifest, i: number) => r.name !== rg.coveredResources[i])) out.push('flavor resources in coveredResources order');
+    }
+    const limits = (o.spec.resourceGroups ?? []).flatMap((rg: Manifest) => rg.flavors.flatMap((f: Manifest) => f.resources));
+    const borrows = limits.some((r: Manifest) => r.borrowingLimit !== undefined);
+    if (borrows && !o.spec.cohortName) out.push('borrowingLimit must be nil when cohort is empty');
+    const p = o.spec.preemption;
+    if (p && p.reclaimWithinCohort === 'Never' && p.borrowWithinCohort && p.borrowWithinCohort.policy !== 'Never') out.push('reclaimWithinCohort=Never and borrowWithinCohort.Policy!=Never');
+  }
+  if (o.kind === 'ResourceFlavor') {
+    if (Object.keys(o.spec.nodeLabels ?? {}).length > 8) out.push('nodeLabels: at most 8');
+    for (const t of o.spec.tolerations ?? []) if (t.operator === 'Exists' && t.value !== undefined) out.push("a value must be empty when 'operator' is 'Exists'");
+  }
+  return out;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Manifest = any;
+
+/** Throws with the schema errors when the object is not valid (Kueue objects: and when they break a CRD rule above). */
 export function validateManifest(obj: { apiVersion: string; kind: string; metadata: { name: string; namespace?: string } }): void {
   if (!DNS1123_SUBDOMAIN.test(obj.metadata.name) || obj.metadata.name.length > 253) throw new Error(`${obj.kind} name '${obj.metadata.name}' is not DNS-1123`);
   const core = CORE[`${obj.apiVersion}/${obj.kind}`];
@@ -76,4 +103,6 @@ export function validateManifest(obj: { apiVersion: string; kind: string; metada
   }
   const validate = crdValidator(obj.apiVersion, obj.kind);
   if (!validate(obj)) throw new Error(`${obj.apiVersion} ${obj.kind} ${obj.metadata.name}: ${ajv.errorsText(validate.errors)}`);
+  const rules = kueueCelProblems(obj);
+  if (rules.length > 0) throw new Error(`${obj.apiVersion} ${obj.kind} ${obj.metadata.name}: ${rules.join('; ')}`);
 }
