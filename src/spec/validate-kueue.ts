@@ -195,9 +195,9 @@ function checkFlavorTotals(drafts: readonly FlavorDraft[], granted: Counts, path
 }
 
 /**
- * The ClusterQueue CRD's CEL rule "borrowingLimit must be nil when cohort is empty" (v1beta2), and
- * the lending rules of Kueue's concepts page: lending needs a cohort to lend to, and a queue lends
- * at most its nominal quota.
+ * The ClusterQueue CRD (v1beta2, kueue v0.19.2): its CEL rule "borrowingLimit must be nil when cohort
+ * is empty", its field doc "lendingLimit must be null if spec.cohortName is empty", and a queue keeps
+ * `nominalQuota - lendingLimit` for itself (same doc), so it lends at most its nominal quota.
  */
 function checkLimits(f: FlavorDraft, cohort: string | undefined, d: Diagnostic[]): void {
   if (cohort === undefined) {
@@ -205,7 +205,7 @@ function checkLimits(f: FlavorDraft, cohort: string | undefined, d: Diagnostic[]
       if (counts.size === 0) continue;
       d.push({
         path: `${f.path}.${key}`,
-        message: `a ${key} needs a cohort: Kueue rejects a ClusterQueue with a ${key} and no cohortName${key === 'borrowingLimit' ? " ('borrowingLimit must be nil when cohort is empty')" : ' (there is no one to lend to)'}`,
+        message: `a ${key} needs a cohort: Kueue rejects a ClusterQueue with a ${key} and no cohortName${key === 'borrowingLimit' ? " ('borrowingLimit must be nil when cohort is empty')" : " ('lendingLimit must be null if spec.cohortName is empty')"}`,
         hint: `set kueue.cohort, or remove the ${key}`,
       });
     }

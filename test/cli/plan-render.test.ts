@@ -126,6 +126,8 @@ describe('mig schema', () => {
   test('the example spec validates against it, and a wrong one does not', () => {
     const validate = new Ajv({ strict: false, allErrors: true }).compile(platformSpecJsonSchema());
     expect(validate(parse(fs.readFileSync(SPEC, 'utf8')))).toBe(true);
+    expect(validate(parse(fs.readFileSync(path.join(ROOT, 'examples/spec/kueue.yaml'), 'utf8')))).toBe(true);
+    expect(validate({ strategy: 'mixed', kueue: { queueingStrategy: 'LIFO' } })).toBe(false);
     expect(validate({ strategy: 'mixed', pools: [{ name: 'p', gpu: 'V100', gpusPerNode: 8, nodes: 1, layout: { '1g.11gb': 1 } }] })).toBe(false);
     expect(validate.errors!.map((e) => e.instancePath)).toEqual(expect.arrayContaining(['/pools/0/gpu']));
   });
