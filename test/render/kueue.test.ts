@@ -215,7 +215,7 @@ describe('Kueue checks', () => {
       "error tenants[0].kueue.flavors[0].borrowingLimit: a borrowingLimit needs a cohort: Kueue rejects a ClusterQueue with a borrowingLimit and no cohortName ('borrowingLimit must be nil when cohort is empty') (fix: set kueue.cohort, or remove the borrowingLimit)"],
     ['a lending limit without a cohort',
       base({ slices: { '1g.5gb': 4 }, kueue: { lendingLimit: { '1g.5gb': 2 } } }),
-      'error tenants[0].kueue.lendingLimit: a lendingLimit needs a cohort: Kueue rejects a ClusterQueue with a lendingLimit and no cohortName ('lendingLimit must be null if spec.cohortName is empty') (fix: set kueue.cohort, or remove the lendingLimit)'],
+      "error tenants[0].kueue.lendingLimit: a lendingLimit needs a cohort: Kueue rejects a ClusterQueue with a lendingLimit and no cohortName ('lendingLimit must be null if spec.cohortName is empty') (fix: set kueue.cohort, or remove the lendingLimit)"],
     ['lending more than the quota',
       base({ kueue: { cohort: 'c', flavors: [{ pool: 'a100', slices: { '1g.5gb': 4 }, lendingLimit: { '1g.5gb': 5 } }] } }),
       "error tenants[0].kueue.flavors[0].lendingLimit.1g.5gb: the lendingLimit for '1g.5gb' is 5, above the quota of 4 on pool 'a100': a queue lends only what it has (fix: lower it to 4 or less)"],
