@@ -36,6 +36,7 @@ export type {
   ResolvedPlatform,
   ResolvedPool,
   ResolvedTenant,
+  ResolvedKueueFlavor,
   ResolvedTenantKueue,
   ResolvedWorkload,
 } from './spec';
