@@ -146,10 +146,11 @@ function toResources(draft: FlavorDraft, covered: readonly string[]): ResolvedKu
 
 /**
  * A tenant's Kueue options, resolved. `granted` is the tenant's `slices` by canonical profile
- * (already checked): the default quota, and with explicit flavors the totals they must match.
+ * (already checked): the default quota, and with explicit flavors the totals they must match;
+ * undefined when a grant had an error (already reported), so nothing is compared against it.
  */
 export function resolveTenantKueue(
-  k: TenantKueueOptions<string>, namespace: string, path: string, granted: Counts, ctx: KueueContext, d: Diagnostic[],
+  k: TenantKueueOptions<string>, namespace: string, path: string, granted: Counts | undefined, ctx: KueueContext, d: Diagnostic[],
 ): ResolvedTenantKueue | undefined {
   const start = d.length;
   const kpath = `${path}.kueue`;
@@ -165,8 +166,9 @@ export function resolveTenantKueue(
   if (k.flavors && (k.borrowingLimit || k.lendingLimit)) {
     d.push({ path: kpath, message: 'tenant-wide borrowingLimit or lendingLimit cannot be combined with flavors: with flavors, each flavor has its own limits', hint: 'move the limits into the flavors (pool.kueueQuota({ slices, borrowingLimit, lendingLimit }))' });
   }
-  const drafts = k.flavors ? explicitFlavors(k.flavors, `${kpath}.flavors`, ctx.pools, d) : derivedFlavors(k, path, granted, ctx.pools, d);
-  if (k.flavors && granted.size > 0) checkFlavorTotals(drafts, granted, path, d);
+  if (!granted && !k.flavors) return undefined; // the quota comes from the grants, which have errors
+  const drafts = k.flavors ? explicitFlavors(k.flavors, `${kpath}.flavors`, ctx.pools, d) : derivedFlavors(k, path, granted!, ctx.pools, d);
+  if (k.flavors && granted && granted.size > 0) checkFlavorTotals(drafts, granted, path, d);
   for (const f of drafts) checkLimits(f, k.cohort, d);
   const covered = ctx.offeredResources;
   if (covered.length > KUEUE_MAX_LIST) {

@@ -94,7 +94,9 @@ export function resolveTenant(
     grants.set(res, (grants.get(res) ?? 0) + count);
     byProfile.set(canonical, (byProfile.get(canonical) ?? 0) + count);
   }
-  const queue = t.kueue !== undefined ? resolveTenantKueue(t.kueue, t.namespace, path, byProfile, kueue, d) : undefined;
+  // With a bad grant the totals are unknown: Kueue's own rules still run, without comparing against them.
+  const granted = hasErrorSince(d, start) ? undefined : byProfile;
+  const queue = t.kueue !== undefined ? resolveTenantKueue(t.kueue, t.namespace, path, granted, kueue, d) : undefined;
   if (hasErrorSince(d, start)) return undefined;
   const denied = (t.denyUngrantedProfiles ?? SPEC_DEFAULTS.tenant.denyUngrantedProfiles) ? offered.filter((r) => !grants.has(r)) : [];
   const all = new Map<string, number>([...[...grants].sort(([a], [b]) => compareKeys(a, b)), ...denied.map((r) => [r, 0] as [string, number])]);

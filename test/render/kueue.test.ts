@@ -314,3 +314,20 @@ describe('mig render with Kueue', () => {
     expect(fs.existsSync(out)).toBe(false);
   });
 });
+
+test('a bad grant is reported once, without follow-on Kueue errors about it', () => {
+  const spec: PlatformSpec = {
+    strategy: 'mixed',
+    kueue: true,
+    pools: [{ name: 'a100', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 } }],
+    workloads: [],
+    tenants: [
+      { namespace: 'a', slices: { '1g.5gb': 4, '9g.99gb': 1 } as never, kueue: { flavors: [{ pool: 'a100', slices: { '1g.5gb': 4 } }] } },
+      { namespace: 'b', slices: { '1g.5gb': -1 }, kueue: { cohort: 'c', lendingLimit: { '1g.5gb': 1 } } },
+    ],
+  };
+  expect(validatePlatform(spec).diagnostics.map((d) => `${d.path}: ${d.message}`)).toEqual([
+    "tenants[0].slices.9g.99gb: '9g.99gb' is not a MIG profile of any GPU in the catalogue",
+    "tenants[1].slices.1g.5gb: the count for '1g.5gb' is -1; it must be a whole number from 0 to 2147483647",
+  ]);
+});
