@@ -1,8 +1,20 @@
-import type { Diagnostic } from '../diagnostics';
+import { showValue, type Diagnostic } from '../diagnostics';
 import { labelKeyProblem, labelValueProblem } from '../naming';
+import { INT32_MAX } from './shape';
 
 export function wholeNumber(value: unknown, min: number): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= min;
+}
+
+/**
+ * A count of slices per profile (a grant, a Kueue quota or limit): a whole number from 0 to int32's
+ * maximum (Kubernetes quantities of these are int32 here). Reports `what` (e.g. "the count for
+ * '1g.10gb'") when it is not; true when it is.
+ */
+export function checkSliceCount(value: unknown, what: string, path: string, hint: string, d: Diagnostic[]): value is number {
+  if (wholeNumber(value, 0) && value <= INT32_MAX) return true;
+  d.push({ path, message: `${what} is ${showValue(value)}; it must be a whole number from 0 to ${INT32_MAX}`, hint });
+  return false;
 }
 
 /**

@@ -17,19 +17,39 @@ export function checkWorkloadDemand(workloads: readonly ResolvedWorkload[], d: D
   }
 }
 
+/**
+ * Grants added up per key (a resource, or a flavor and a resource): the total, who granted how much
+ * (`team-a=8`, for the message), the last grantor (where the problem is reported) and what the key
+ * stands for. Lists grow in place: a resource granted by thousands of tenants stays linear.
+ */
+export class GrantTally<T, C> {
+  private readonly byKey = new Map<string, { total: number; who: string[]; last: T; of: C }>();
+
+  public add(key: string, n: number, who: string, last: T, of: C): void {
+    const cur = this.byKey.get(key);
+    if (!cur) {
+      this.byKey.set(key, { total: n, who: [who], last, of });
+      return;
+    }
+    cur.total += n;
+    cur.who.push(who);
+    cur.last = last;
+  }
+
+  public entries(): IterableIterator<{ total: number; who: string[]; last: T; of: C }> {
+    return this.byKey.values();
+  }
+}
+
 /** Quotas that add up to more than the pools offer: an error, or a warning with allowOvercommit. */
 export function checkQuotaCapacity(
   tenants: readonly ResolvedTenant[], capacity: ReadonlyMap<string, number>, allowOvercommit: boolean, d: Diagnostic[],
 ): void {
-  const granted = new Map<string, { total: number; who: string[]; last: ResolvedTenant }>();
+  const granted = new GrantTally<ResolvedTenant, string>();
   for (const t of tenants) {
-    for (const [res, n] of t.grants) {
-      if (n === 0) continue;
-      const cur = granted.get(res) ?? { total: 0, who: [], last: t };
-      granted.set(res, { total: cur.total + n, who: [...cur.who, `${t.spec.namespace}=${n}`], last: t });
-    }
+    for (const [res, n] of t.grants) if (n > 0) granted.add(res, n, `${t.spec.namespace}=${n}`, t, res);
   }
-  for (const [res, { total, who, last }] of granted) {
+  for (const { total, who, last, of: res } of granted.entries()) {
     const cap = capacity.get(res) ?? 0;
     if (total <= cap) continue;
     d.push({

@@ -1,10 +1,12 @@
 import { resolveProfile } from '../catalog';
 import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
 import { dns1123SubdomainProblem, KUEUE_MAX_FLAVOR_LABELS, KUEUE_MAX_LIST, KUEUE_QUEUE_LABEL, MIG_CONFIG_LABEL } from '../naming';
-import { wholeNumber } from './checks';
+import { checkSliceCount } from './checks';
 import type { KueueFlavorQuota, TenantKueueOptions } from './platform';
 import type { ResolvedKueueFlavor, ResolvedPool, ResolvedTenant, ResolvedTenantKueue, ResolvedWorkload } from './resolved';
-import { INT32_MAX, SPEC_DEFAULTS } from './shape';
+import { SPEC_DEFAULTS } from './shape';
+import { GrantTally } from './validate-capacity';
+import { poolsByName } from './validate-workload';
 
 /**
  * Kueue admission (docs/reference/k8s-mig-integration.md §5.2; kueue v0.19.2 CRDs in vendor/schemas).
@@ -41,10 +43,7 @@ function poolCounts(raw: unknown, pool: ResolvedPool, path: string, d: Diagnosti
     return out;
   }
   for (const [name, n] of Object.entries(raw)) {
-    if (!wholeNumber(n, 0) || n > INT32_MAX) {
-      d.push({ path: `${path}.${name}`, message: `the count for '${name}' is ${showValue(n)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'give a whole number of slices' });
-      continue;
-    }
+    if (!checkSliceCount(n, `the count for '${name}'`, `${path}.${name}`, 'give a whole number of slices', d)) continue;
     const canonical = resolveProfile(pool.model, name)?.profile.name;
     if (canonical === undefined || !pool.resourceOf.has(canonical)) {
       d.push({
@@ -64,7 +63,7 @@ interface FlavorDraft { pool: ResolvedPool; path: string; slices: Counts; borrow
 
 /** The flavors as the user listed them (`kueue.flavors`), each checked against its pool. */
 function explicitFlavors(list: readonly KueueFlavorQuota[], path: string, pools: readonly ResolvedPool[], d: Diagnostic[]): FlavorDraft[] {
-  const byName = new Map(pools.map((p) => [p.spec.name, p]));
+  const byName = poolsByName(pools);
   const seen = new Set<string>();
   const out: FlavorDraft[] = [];
   list.forEach((f, i) => {
@@ -112,10 +111,7 @@ function derivedFlavors(
     if (raw === undefined) continue;
     for (const [name, n] of Object.entries(raw as Record<string, unknown>)) {
       const at = `${path}.kueue.${key}.${name}`;
-      if (!wholeNumber(n, 0) || n > INT32_MAX) {
-        d.push({ path: at, message: `the ${key} for '${name}' is ${showValue(n)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'give a whole number of slices' });
-        continue;
-      }
+      if (!checkSliceCount(n, `the ${key} for '${name}'`, at, 'give a whole number of slices', d)) continue;
       const draft = [...drafts.values()].find((f) => f.slices.has(resolveProfile(f.pool.model, name)?.profile.name ?? name));
       if (!draft) {
         if (pools.some((p) => ambiguous.has(resolveProfile(p.model, name)?.profile.name ?? name))) continue; // reported on the slices
@@ -244,18 +240,15 @@ export function checkKueuePools(pools: readonly ResolvedPool[], d: Diagnostic[])
 
 /** Nominal quotas on a flavor add up to at most what its pool offers: an error, or a warning with allowOvercommit. */
 export function checkKueueCapacity(tenants: readonly ResolvedTenant[], allowOvercommit: boolean, d: Diagnostic[]): void {
-  const granted = new Map<string, { pool: ResolvedPool; res: string; total: number; who: string[]; last: ResolvedTenant }>();
+  const granted = new GrantTally<ResolvedTenant, { pool: ResolvedPool; res: string }>();
   for (const t of tenants) {
     for (const f of t.kueue?.flavors ?? []) {
       for (const [res, l] of f.resources) {
-        if (l.nominalQuota === 0) continue;
-        const key = `${f.pool.spec.name}\u0000${res}`;
-        const cur = granted.get(key) ?? { pool: f.pool, res, total: 0, who: [], last: t };
-        granted.set(key, { ...cur, total: cur.total + l.nominalQuota, who: [...cur.who, `${t.namespace}=${l.nominalQuota}`], last: t });
+        if (l.nominalQuota > 0) granted.add(`${f.pool.spec.name}\u0000${res}`, l.nominalQuota, `${t.namespace}=${l.nominalQuota}`, t, { pool: f.pool, res });
       }
     }
   }
-  for (const { pool, res, total, who, last } of granted.values()) {
+  for (const { total, who, last, of: { pool, res } } of granted.entries()) {
     const cap = (pool.resourcesPerNode.get(res) ?? 0) * pool.spec.nodes;
     if (total <= cap) continue;
     d.push({

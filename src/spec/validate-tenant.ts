@@ -1,12 +1,12 @@
 import { listGpuModels, resolveProfile, type GpuModelInfo } from '../catalog';
-import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
+import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, type MigStrategy } from '../naming';
 import { compareKeys } from '../order';
-import { wholeNumber } from './checks';
+import { checkSliceCount } from './checks';
 import { tenantIdentityFields } from './defaults';
 import type { TenantSpec } from './platform';
 import type { ResolvedPool, ResolvedTenant } from './resolved';
-import { INT32_MAX, SPEC_DEFAULTS } from './shape';
+import { SPEC_DEFAULTS } from './shape';
 import { checkItem } from './shape-check';
 import { resolveTenantKueue, type KueueContext } from './validate-kueue';
 
@@ -71,10 +71,7 @@ export function resolveTenant(
   const grants = new Map<string, number>();
   const byProfile = new Map<string, number>();
   for (const [name, count] of entries) {
-    if (!wholeNumber(count, 0) || count > INT32_MAX) {
-      d.push({ path: `${path}.slices.${name}`, message: `the count for '${name}' is ${showValue(count)}; it must be a whole number from 0 to ${INT32_MAX}`, hint: 'grant a whole number of slices' });
-      continue;
-    }
+    if (!checkSliceCount(count, `the count for '${name}'`, `${path}.slices.${name}`, 'grant a whole number of slices', d)) continue;
     const canonical = modelsOf(pools).map((m) => resolveProfile(m, name)?.profile.name).find((x) => x !== undefined) ?? name;
     const resources = profilesOffered.get(canonical);
     if (!resources) {

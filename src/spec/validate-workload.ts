@@ -79,7 +79,8 @@ export function resolveWorkload(
 }
 
 const POOL_INDEX = new WeakMap<readonly ResolvedPool[], Map<string, ResolvedPool>>();
-function poolsByName(pools: readonly ResolvedPool[]): Map<string, ResolvedPool> {
+/** The pools by name, built once per list (workloads and Kueue flavors look pools up by name). */
+export function poolsByName(pools: readonly ResolvedPool[]): Map<string, ResolvedPool> {
   let index = POOL_INDEX.get(pools);
   if (!index) {
     index = new Map(pools.map((p) => [p.spec.name, p]));
