@@ -23,6 +23,11 @@ export type {
   NodeTaint,
   OperatorOptions,
   PlatformSpec,
+  TelemetryOptions,
+  TelemetryPrices,
+  DashboardOptions,
+  BillingUnit,
+  ResolvedTelemetry,
   TenantKueueOptions,
   TenantSpec,
   WorkloadKind,
@@ -53,6 +58,11 @@ export {
   renderPlatform,
   renderPlatformObjects,
   stringifyOperatorValues,
+  telemetryDashboard,
+  telemetryRuleGroups,
 } from './render';
+export type { RuleGroup } from './render';
+export { ChargebackError, queryChargeback } from './chargeback';
+export type { ChargebackReport, ChargebackRequest, TenantCharge } from './chargeback';
 export type { Baseline, DemandItem, Plan, PlanGpuOption, PlannedLayout, PlannedNodeGroup, PlanRequest, ProfileCapacity } from './plan';
 export { planLayouts } from './plan';

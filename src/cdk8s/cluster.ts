@@ -12,6 +12,7 @@ import {
 import {
   type AttachedRequestSpec,
   type KueueOptions,
+  type TelemetryOptions,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -39,6 +40,11 @@ export interface MigClusterProps {
    * ClusterQueue and a LocalQueue. `true` or options. @default false
    */
   readonly kueue?: boolean | KueueOptions;
+  /**
+   * Per-slice telemetry and chargeback: a PrometheusRule (allocation, usage, cost, alerts), a Grafana
+   * dashboard ConfigMap and the DCGM exporter values that attribute each MIG instance to its pod.
+   */
+  readonly telemetry?: TelemetryOptions;
 }
 
 /** `mig-parted-config` -> `MigPartedConfig`: construct ids in the usual PascalCase. */
@@ -76,8 +82,8 @@ export class MigCluster extends Construct {
     const problems = adapterArgProblems('MigCluster', this.node.path, props);
     if (problems.length > 0) throw new MigValidationError(problems);
     this.strategy = props.strategy;
-    const { strategy, operator, allowOvercommit, allocation, kueue } = props;
-    this.registry = new PlatformRegistry({ strategy, allocation, kueue, operator, allowOvercommit, path: this.node.path });
+    const { strategy, operator, allowOvercommit, allocation, kueue, telemetry } = props;
+    this.registry = new PlatformRegistry({ strategy, allocation, kueue, telemetry, operator, allowOvercommit, path: this.node.path });
     this.operator = this.registry.operator;
     this._emitAll(this, this.registry.clusterObjects());
     this.node.addValidation({ validate: () => this.validationErrors() });

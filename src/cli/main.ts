@@ -4,6 +4,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { formatDiagnostic, MigValidationError } from '../diagnostics';
 import { platformSpecJsonSchema } from '../spec';
 import { catalogTable, modelReport, placementSvg } from './catalog';
+import { chargebackCommand, type ChargebackOptions } from './chargeback';
 import { checkCommand } from './check';
 import { CliError, EXIT } from './errors';
 import { planCommand, type PlanOptions } from './plan';
@@ -71,6 +72,25 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
     .description('render the manifests of a platform spec, the same as the cdk8s constructs (nothing is written if the spec has a problem)')
     .addHelpText('after', '\nExamples:\n  mig render platform.yaml -o dist/\n  mig schema > mig-spec.schema.json   # for editor completion\n')
     .action((spec: string, opts: { output: string }) => setStatus(renderCommand(spec, opts, out, err)));
+
+  program
+    .command('chargeback')
+    .description("per-tenant slice-hours, GPU-hours, utilisation and cost, from a Prometheus that runs the platform's telemetry rules")
+    .addOption(new Option('--prometheus <url>', 'the Prometheus HTTP API, e.g. http://127.0.0.1:9090').makeOptionMandatory())
+    .option('--start <time>', 'start of the range: RFC 3339 (2026-11-01T00:00:00Z) or Unix seconds (default: --range before --end)')
+    .option('--end <time>', 'end of the range, excluded (default: now, to the minute)')
+    .option('--range <duration>', 'length of the range when --start is not given', '24h')
+    .option('--step <duration>', 'evaluation step: each step counts for the time until the next', '1m')
+    .option('--timeout <duration>', 'per request to Prometheus', '30s')
+    .addOption(new Option('-o, --output <format>', 'table, csv or json').choices(['table', 'csv', 'json']).default('table'))
+    .addHelpText('after', [
+      '',
+      'Examples:',
+      '  mig chargeback --prometheus http://127.0.0.1:9090 --range 30d',
+      '  mig chargeback --prometheus http://prometheus:9090 --start 2026-11-01T00:00:00Z --end 2026-12-01T00:00:00Z -o csv > november.csv',
+      '',
+    ].join('\n'))
+    .action(async (opts: ChargebackOptions) => setStatus(await chargebackCommand(opts, out)));
 
   program
     .command('schema')

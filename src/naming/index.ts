@@ -187,3 +187,4 @@ export const NAMESPACE_NAME_LABEL = 'kubernetes.io/metadata.name';
 export const KUEUE_MAX_LIST = 64;
 /** A ResourceFlavor holds at most 8 nodeLabels and 8 tolerations (v0.19.2 CRD). */
 export const KUEUE_MAX_FLAVOR_LABELS = 8;
+export * from './telemetry';

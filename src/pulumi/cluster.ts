@@ -11,6 +11,7 @@ import {
 } from '../render';
 import {
   type KueueOptions,
+  type TelemetryOptions,
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
@@ -38,6 +39,11 @@ export interface MigClusterArgs {
    * ClusterQueue and a LocalQueue. `true` or options. @default false
    */
   readonly kueue?: boolean | KueueOptions;
+  /**
+   * Per-slice telemetry and chargeback: a PrometheusRule (allocation, usage, cost, alerts), a Grafana
+   * dashboard ConfigMap and the DCGM exporter values that attribute each MIG instance to its pod.
+   */
+  readonly telemetry?: TelemetryOptions;
   /** Install the GPU Operator as a Helm release (`@pulumi/kubernetes` helm.v3.Release) with the rendered values. @default true */
   readonly installOperator?: boolean;
 }
@@ -88,8 +94,8 @@ export class MigCluster extends pulumi.ComponentResource {
     const problems = adapterArgProblems('MigCluster', name, args);
     if (problems.length > 0) throw toInputPropertiesError(problems, name);
     this.name = name;
-    const { strategy, operator, allowOvercommit, allocation, kueue } = args;
-    this.registry = new PlatformRegistry({ strategy, allocation, kueue, operator, allowOvercommit, path: name });
+    const { strategy, operator, allowOvercommit, allocation, kueue, telemetry } = args;
+    this.registry = new PlatformRegistry({ strategy, allocation, kueue, telemetry, operator, allowOvercommit, path: name });
     this.strategy = args.strategy;
     this.operator = this.registry.operator;
     this.ready = new Promise<Rendered>((resolve) => {

@@ -5,3 +5,4 @@ export * from './manifest-yaml';
 export * from './clouds';
 export * from './registry';
 export * from './adapter-args';
+export * from './telemetry';

@@ -1,10 +1,21 @@
 import { resolveProfile } from '../catalog';
-import { draDeviceClassName, GPU_OPERATOR_CHART, KUEUE_API_VERSION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
+import {
+  draDeviceClassName,
+  GPU_OPERATOR_CHART,
+  KUEUE_API_VERSION,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  MONITORING_API_VERSION,
+  TELEMETRY_OBJECTS,
+  WORKLOAD_NAME_LABEL,
+  type MigAllocation,
+} from '../naming';
 import {
   tenantIdentityFields,
   workloadIdentityFields,
   type NodePoolSpec,
   type ResolvedOperator,
+  type TelemetryIdentityFields,
   type TenantSpec,
   type WorkloadSpec,
 } from '../spec';
@@ -67,10 +78,11 @@ function identity(apiVersion: string, kind: string, name: string, namespace?: st
 
 /**
  * The objects a cluster emits whatever its pools: the operator Namespace (unless createNamespace is
- * false), the MIG Manager ConfigMap, and the GitOps objects asked for. (The device-plugin ConfigMap
- * joins when a pool needs one: devicePluginConfigObject.)
+ * false), the MIG Manager ConfigMap, the GitOps objects asked for, and with telemetry its
+ * PrometheusRule, dashboard, DCGM metrics ConfigMap and ServiceMonitor as asked for. (The
+ * device-plugin ConfigMap joins when a pool needs one: devicePluginConfigObject.)
  */
-export function clusterObjects(op: ResolvedOperator): EmittedObject[] {
+export function clusterObjects(op: ResolvedOperator, telemetry?: TelemetryIdentityFields): EmittedObject[] {
   const out: EmittedObject[] = [];
   const add = (name: string, id: KubeManifest, beforeOperator?: boolean) => out.push({ id: `cluster/${name}`, name, identity: id, ...(beforeOperator ? { beforeOperator } : {}) });
   if (op.createNamespace) add('operator-namespace', identity('v1', 'Namespace', op.namespace), true);
@@ -80,6 +92,14 @@ export function clusterObjects(op: ResolvedOperator): EmittedObject[] {
     add('flux-helmrelease', identity('helm.toolkit.fluxcd.io/v2', 'HelmRelease', op.releaseName, op.namespace));
   }
   if (op.argocd) add('argocd-application', identity('argoproj.io/v1alpha1', 'Application', op.releaseName, op.argocd.namespace));
+  if (telemetry) {
+    const labels = telemetry.labels;
+    // The operator mounts the metrics ConfigMap from its own namespace, before its exporter starts.
+    if (telemetry.customMetrics) add('dcgm-metrics', identity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dcgmMetrics, op.namespace), true);
+    if (telemetry.serviceMonitor === 'platform') add('servicemonitor', identity(MONITORING_API_VERSION, 'ServiceMonitor', TELEMETRY_OBJECTS.serviceMonitor, telemetry.namespace, labels));
+    add('prometheusrule', identity(MONITORING_API_VERSION, 'PrometheusRule', TELEMETRY_OBJECTS.prometheusRule, telemetry.namespace, labels));
+    if (telemetry.dashboard) add('dashboard', identity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dashboard, telemetry.dashboard.namespace, telemetry.dashboard.labels));
+  }
   return out;
 }
 

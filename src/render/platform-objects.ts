@@ -42,6 +42,7 @@ export interface RenderedObject {
 }
 import { buildMigPartedDocument, stringifyMigPartedConfig } from '../mig-parted';
 import { compareKeys } from '../order';
+import { dashboardBody, dcgmMetricsBody, prometheusRuleBody, serviceMonitorBody, telemetryOperatorValues } from './telemetry';
 
 // ---------------------------------------------------------------- node labels and device plugin
 
@@ -115,8 +116,12 @@ export function renderOperatorValues(platform: ResolvedPlatform): Record<string,
     values.devicePlugin = { config: { name: op.devicePluginConfigMapName, default: 'default' } };
   }
   const dcgm: Record<string, unknown> = {};
-  if (op.dcgmExporter.serviceMonitor !== undefined) dcgm.serviceMonitor = { enabled: op.dcgmExporter.serviceMonitor };
-  if (op.dcgmExporter.podLabels !== undefined) dcgm.enablePodLabels = op.dcgmExporter.podLabels;
+  if (platform.telemetry) {
+    Object.assign(dcgm, telemetryOperatorValues(platform.telemetry, op));
+  } else {
+    if (op.dcgmExporter.serviceMonitor !== undefined) dcgm.serviceMonitor = { enabled: op.dcgmExporter.serviceMonitor };
+    if (op.dcgmExporter.podLabels !== undefined) dcgm.enablePodLabels = op.dcgmExporter.podLabels;
+  }
   if (Object.keys(dcgm).length > 0) values.dcgmExporter = dcgm;
   return values;
 }
@@ -353,6 +358,10 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     'flux-helmrepository': () => fluxRepositoryBody(op),
     'flux-helmrelease': () => fluxReleaseBody(op, operatorValues),
     'argocd-application': () => argoApplicationBody(op, operatorValues),
+    'dcgm-metrics': () => dcgmMetricsBody(),
+    'servicemonitor': () => serviceMonitorBody(platform.telemetry!, op),
+    'prometheusrule': () => prometheusRuleBody(platform.telemetry!),
+    'dashboard': () => dashboardBody(platform.telemetry!),
   };
   const pending = new Map<string, PendingObject>();
   type BodyOf = (o: EmittedObject) => (() => Body) | undefined;
@@ -363,7 +372,7 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
       pending.set(object.id, { object, owner, body: b, ...(labels ? { labels } : {}) });
     }
   };
-  add([...clusterObjects(op), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
+  add([...clusterObjects(op, platform.telemetry), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
   if (platform.allocation === 'dra') {
     // One DeviceClass per offered profile, in the order pools offer them (as the adapters create them).
     const profiles = [...new Set(platform.pools.flatMap((p) => poolProfiles(p.spec)))];

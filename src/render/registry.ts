@@ -9,6 +9,8 @@ import {
   type NodePoolSpec,
   type OperatorOptions,
   type PlatformSpec,
+  type TelemetryOptions,
+  telemetryIdentityFields,
   type TenantSpec,
   type WorkloadSpec,
 } from '../spec';
@@ -20,6 +22,7 @@ interface RegistryBase {
   readonly strategy: MigStrategy;
   readonly allocation?: MigAllocation;
   readonly kueue?: boolean | KueueOptions;
+  readonly telemetry?: TelemetryOptions;
   readonly operator?: OperatorOptions;
   readonly allowOvercommit?: boolean;
   readonly path: string;
@@ -64,7 +67,8 @@ export class PlatformRegistry {
 
   /** The objects the cluster owns from the start. */
   public clusterObjects(): EmittedObject[] {
-    return clusterObjects(this.operator);
+    const t = this.base.telemetry;
+    return clusterObjects(this.operator, t !== undefined ? telemetryIdentityFields(t, this.operator.namespace) : undefined);
   }
 
   /**
@@ -113,6 +117,7 @@ export class PlatformRegistry {
       allowOvercommit: this.base.allowOvercommit,
       allocation: this.base.allocation,
       kueue: this.base.kueue,
+      telemetry: this.base.telemetry,
       path: this.base.path,
       pools: [...this.pools],
       workloads: [...this.workloads],

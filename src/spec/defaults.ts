@@ -1,4 +1,4 @@
-import type { OperatorOptions, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
+import type { OperatorOptions, TelemetryOptions, TenantSpec, WorkloadKind, WorkloadSpec } from './platform';
 import type { ResolvedOperator } from './resolved';
 import { SPEC_DEFAULTS as D } from './shape';
 
@@ -61,5 +61,31 @@ export function tenantIdentityFields(t: Pick<TenantSpec<string>, 'namespace' | '
     createNamespace: t?.createNamespace ?? D.tenant.createNamespace,
     resourceQuota: t?.resourceQuota ?? k === undefined,
     ...(k !== undefined ? { kueue: { clusterQueue: k?.clusterQueue ?? t.namespace, localQueue: k?.localQueue ?? D.tenantKueue.localQueue } } : {}),
+  };
+}
+
+/** Which telemetry objects are emitted and where: what an adapter needs before the platform is known. */
+export interface TelemetryIdentityFields {
+  readonly namespace: string;
+  /** Labels of the PrometheusRule and ServiceMonitor (for the Prometheus's selectors). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly serviceMonitor: 'operator' | 'platform';
+  readonly customMetrics: boolean;
+  readonly dashboard?: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+}
+
+export function telemetryIdentityFields(t: TelemetryOptions, operatorNamespace: string): TelemetryIdentityFields {
+  const namespace = t?.namespace ?? operatorNamespace;
+  const dash = t?.dashboard ?? D.telemetry.dashboard;
+  const labels = t?.labels;
+  return {
+    namespace,
+    // Not a map: validation says so; the identity stays buildable.
+    labels: typeof labels === 'object' && labels !== null && !Array.isArray(labels) ? labels : {},
+    serviceMonitor: t?.serviceMonitor ?? D.telemetry.serviceMonitor,
+    customMetrics: t?.customMetrics ?? D.telemetry.customMetrics,
+    ...(dash !== false
+      ? { dashboard: { namespace: (typeof dash === 'object' && dash !== null ? dash.namespace : undefined) ?? namespace, labels: (typeof dash === 'object' && dash !== null ? dash.labels : undefined) ?? D.dashboard.labels } }
+      : {}),
   };
 }

@@ -24,6 +24,11 @@ export interface PlatformSpec {
    * ClusterQueue and a LocalQueue. `true` or options.
    */
   readonly kueue?: boolean | KueueOptions;
+  /**
+   * Per-slice telemetry and chargeback: a PrometheusRule (recording rules and alerts), a Grafana
+   * dashboard and the DCGM exporter values that attribute each MIG instance to its pod.
+   */
+  readonly telemetry?: TelemetryOptions;
   readonly pools: readonly NodePoolSpec[];
   readonly workloads: readonly WorkloadSpec[];
   readonly tenants: readonly TenantSpec[];
@@ -37,6 +42,66 @@ export interface PlatformSpec {
 export interface KueueOptions {
   /** The ClusterQueues' `queueingStrategy`. @default 'BestEffortFIFO' */
   readonly queueingStrategy?: 'BestEffortFIFO' | 'StrictFIFO';
+}
+
+/**
+ * Telemetry and chargeback (docs/reference/k8s-mig-integration.md §4). Allocation is read from
+ * kube-state-metrics (running pods' requests, nodes' allocatable and labels), usage from the DCGM
+ * exporter (per MIG instance, attributed to pods); weights, quotas and prices come from the
+ * platform itself and are written into the rules.
+ */
+export interface TelemetryOptions {
+  /** Namespace of the PrometheusRule and the dashboard ConfigMap. @default the operator namespace */
+  readonly namespace?: string;
+  /** Labels on the PrometheusRule (and the ServiceMonitor), so the Prometheus's rule and monitor selectors pick them, e.g. `{ release: 'kube-prometheus-stack' }`. @default {} */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** Prices that turn slice-hours into cost. Without them no cost is recorded. */
+  readonly prices?: TelemetryPrices;
+  /** A tenant is near its quota when its running pods hold this share of a granted resource. @default 0.9 */
+  readonly quotaAlertRatio?: number;
+  /** Slices count as idle while their mean engine activity (`DCGM_FI_PROF_GR_ENGINE_ACTIVE`, 0-1) stays below this... @default 0.05 */
+  readonly idleBelow?: number;
+  /** ...for this long (a Prometheus duration). @default '2h' */
+  readonly idleFor?: string;
+  /**
+   * Who creates the ServiceMonitor that scrapes the DCGM exporter: the GPU Operator (from its values;
+   * skipped by the operator when the CRD is missing at its start) or this platform (an object you
+   * can see in the synthesized output; the operator's is then turned off). Both honour the
+   * exporter's `namespace`/`pod` labels. @default 'operator'
+   */
+  readonly serviceMonitor?: 'operator' | 'platform';
+  /** Scrape interval of the DCGM exporter. @default '15s' */
+  readonly scrapeInterval?: string;
+  /**
+   * How the DCGM exporter matches GPUs to pods (`DCGM_EXPORTER_KUBERNETES_GPU_ID_TYPE`): `device-name`
+   * is needed on GKE, where `uid` leaves MIG metrics without pod labels. @default the exporter's (uid)
+   */
+  readonly gpuIdType?: 'uid' | 'device-name';
+  /** Emit a DCGM exporter metrics ConfigMap of the fields that work per MIG instance, and point the operator at it. @default false */
+  readonly customMetrics?: boolean;
+  /** Emit a Grafana dashboard as a ConfigMap for the Grafana sidecar; `false` for none. @default true */
+  readonly dashboard?: boolean | DashboardOptions;
+}
+
+/** The Grafana dashboard ConfigMap. */
+export interface DashboardOptions {
+  /** Namespace of the ConfigMap (where the Grafana sidecar looks). @default the telemetry namespace */
+  readonly namespace?: string;
+  /** The label the Grafana sidecar selects dashboards by (kube-prometheus-stack: `grafana_dashboard: "1"`). @default { grafana_dashboard: '1' } */
+  readonly labels?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Prices per hour. A profile's price is its own `profiles` entry, else its GPU's `gpus` price times
+ * the profile's share of the GPU's compute slices (a 3g on a 7-slice GPU costs 3/7 of the GPU).
+ */
+export interface TelemetryPrices {
+  /** The currency, a label on the cost series. @default 'USD' */
+  readonly currency?: string;
+  /** Price per instance-hour of a profile, e.g. `{ '1g.10gb': 0.55 }`. */
+  readonly profiles?: Readonly<Partial<Record<MigProfile, number>>>;
+  /** Price per whole-GPU-hour of a model, e.g. `{ 'H100-80GB': 3.9 }`. */
+  readonly gpus?: Readonly<Partial<Record<GpuModel, number>>>;
 }
 
 export interface OperatorOptions {

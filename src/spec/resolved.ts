@@ -83,11 +83,49 @@ export interface ResolvedOperator {
   readonly argocd?: { readonly namespace: string; readonly project: string };
 }
 
+/** What one unit of a MIG resource stands for, for chargeback: the same on every pool that offers it. */
+export interface BillingUnit {
+  /** The extended resource, e.g. `nvidia.com/mig-1g.10gb` (`.shared` for time-sliced replicas). */
+  readonly resource: string;
+  /** Its profile (`gpu` for a whole GPU with MIG disabled). */
+  readonly profile: string;
+  /** Compute slices one unit stands for (a time-sliced replica: the instance's divided by its replicas). */
+  readonly computeSlices: number;
+  /** Share of a whole GPU one unit stands for. */
+  readonly gpuEquivalents: number;
+  /** Price per unit-hour, when prices were given. */
+  readonly pricePerHour?: number;
+}
+
+/** The telemetry option, resolved against the platform. */
+export interface ResolvedTelemetry {
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly quotaAlertRatio: number;
+  readonly idleBelow: number;
+  readonly idleFor: string;
+  readonly serviceMonitor: 'operator' | 'platform';
+  readonly scrapeInterval: string;
+  readonly gpuIdType?: 'uid' | 'device-name';
+  readonly customMetrics: boolean;
+  readonly dashboard?: { readonly namespace: string; readonly labels: Readonly<Record<string, string>> };
+  /** Set when prices were given: every unit then has a price. */
+  readonly currency?: string;
+  /** One per resource the pools offer, sorted by resource. */
+  readonly units: readonly BillingUnit[];
+  /** Compute slices per instance of each offered profile, sorted. */
+  readonly profiles: readonly { readonly profile: string; readonly computeSlices: number }[];
+  /** Units granted per tenant namespace and resource (zero grants left out). */
+  readonly quotas: readonly { readonly namespace: string; readonly resource: string; readonly units: number }[];
+}
+
 export interface ResolvedPlatform {
   readonly strategy: MigStrategy;
   readonly allocation: MigAllocation;
   /** Set when the platform admits work through Kueue. */
   readonly kueue?: { readonly queueingStrategy: 'BestEffortFIFO' | 'StrictFIFO' };
+  /** Set when the platform records telemetry. */
+  readonly telemetry?: ResolvedTelemetry;
   readonly operator: ResolvedOperator;
   readonly pools: readonly ResolvedPool[];
   readonly workloads: readonly ResolvedWorkload[];

@@ -150,6 +150,16 @@ function checkScalar(f: FieldShape, v: unknown, path: string, key: string, d: Di
       }
       return;
     }
+    case 'number': {
+      // A share such as 0.9: NaN and Infinity are not numbers a rule can hold.
+      const above = s.exclusiveMinimum as number | undefined;
+      const max = s.maximum as number | undefined;
+      if (typeof v !== 'number' || !Number.isFinite(v) || (above !== undefined && v <= above) || (max !== undefined && v > max)) {
+        const range = `${above !== undefined ? `above ${above}` : 'any number'}${max !== undefined ? ` and at most ${max}` : ''}`;
+        d.push({ path, message: `${key} is ${showValue(v)}; it must be a number ${range}`, hint: f.hint ?? `give a number ${range}` });
+      }
+      return;
+    }
     case 'array':
       if (!Array.isArray(v)) {wrong('a list');} else if ((s.items as { type?: string } | undefined)?.type === 'string') {
         Array.from(v).forEach((item, i) => {

@@ -13,7 +13,7 @@ import { compareKeys } from '../order';
 type Json = Record<string, unknown>;
 
 /** The sections of SPEC_SHAPE (checked against its keys below). */
-type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant' | 'kueue' | 'tenantKueue' | 'kueueFlavor' | 'kueuePreemption';
+type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant' | 'kueue' | 'tenantKueue' | 'kueueFlavor' | 'kueuePreemption' | 'telemetry' | 'telemetryPrices' | 'dashboard';
 
 /** One field: its JSON Schema, whether it is required, its default, and how to fix a bad value. */
 export interface FieldShape {
@@ -63,6 +63,7 @@ export const SPEC_SHAPE = {
     allowOvercommit: field({ type: 'boolean' }, { default: false }),
     allocation: field({ enum: ['device-plugin', 'dra'], description: 'device-plugin: extended resources nvidia.com/mig-<profile>; dra: ResourceClaims through the NVIDIA DRA driver (Kubernetes >= 1.34).' }, { default: 'device-plugin' }),
     kueue: field({ type: 'boolean', description: 'Admit work through Kueue: a ResourceFlavor per pool, a ClusterQueue and LocalQueue per tenant with a kueue option.' }, { orSection: 'kueue' }),
+    telemetry: field({ type: 'object', description: 'Per-slice telemetry and chargeback: a PrometheusRule, a Grafana dashboard and DCGM exporter values.' }, { section: 'telemetry' }),
     operator: field({ type: 'object' }, { section: 'operator' }),
     pools: field({ type: 'array' }, { items: 'pool' }),
     workloads: field({ type: 'array' }, { items: 'workload' }),
@@ -177,6 +178,28 @@ export const SPEC_SHAPE = {
     reclaimWithinCohort: field({ enum: ['Never', 'LowerPriority', 'Any'] }),
     withinClusterQueue: field({ enum: ['Never', 'LowerPriority', 'LowerOrNewerEqualPriority'] }),
   },
+  telemetry: {
+    namespace: field(dnsLabel, { hint: 'the namespace your Prometheus Operator watches for PrometheusRules, e.g. monitoring' }),
+    labels: field(labels, { default: {} }),
+    prices: field({ type: 'object' }, { section: 'telemetryPrices' }),
+    quotaAlertRatio: field({ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { default: 0.9, hint: 'give a share between 0 and 1, e.g. 0.9' }),
+    idleBelow: field({ type: 'number', exclusiveMinimum: 0, maximum: 1 }, { default: 0.05, hint: 'give an engine-activity share between 0 and 1, e.g. 0.05' }),
+    idleFor: field({ type: 'string' }, { default: '2h', content: true }),
+    serviceMonitor: field({ enum: ['operator', 'platform'] }, { default: 'operator' }),
+    scrapeInterval: field({ type: 'string' }, { default: '15s', content: true }),
+    gpuIdType: field({ enum: ['uid', 'device-name'], description: 'DCGM_EXPORTER_KUBERNETES_GPU_ID_TYPE; device-name on GKE.' }),
+    customMetrics: field({ type: 'boolean' }, { default: false }),
+    dashboard: field({ type: 'boolean' }, { orSection: 'dashboard', default: true }),
+  },
+  telemetryPrices: {
+    currency: field({ type: 'string' }, { default: 'USD', content: true }),
+    profiles: field({ type: 'object' }, { content: true }),
+    gpus: field({ type: 'object' }, { content: true }),
+  },
+  dashboard: {
+    namespace: field(dnsLabel),
+    labels: field(labels, { default: { grafana_dashboard: '1' } }),
+  },
 } as const satisfies Record<string, Record<string, FieldShape>>;
 
 export type SectionName = keyof typeof SPEC_SHAPE;
@@ -226,6 +249,11 @@ function sectionSchema(section: SectionName): Json {
   // Counts per profile: a tenant's grants, a Kueue flavor's quota and its limits.
   for (const key of ['slices', 'borrowingLimit', 'lendingLimit']) {
     if (key in fields && fields[key].content) properties[key] = { type: 'object', propertyNames: { enum: profileNames() }, additionalProperties: { type: 'integer', minimum: 0 } };
+  }
+  if (section === 'telemetryPrices') {
+    const price = { type: 'number', minimum: 0 };
+    properties.profiles = { type: 'object', description: 'Price per instance-hour of a profile.', propertyNames: { enum: profileNames() }, additionalProperties: price };
+    properties.gpus = { type: 'object', description: 'Price per whole-GPU-hour of a model.', propertyNames: { enum: [...GPU_MODELS] }, additionalProperties: price };
   }
   const required = Object.entries(fields).filter(([, f]) => f.required).map(([k]) => k);
   return {

@@ -33,6 +33,7 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
     allowOvercommit: r.allowOvercommit as boolean | undefined,
     allocation: r.allocation as PlatformSpec['allocation'],
     kueue: r.kueue as PlatformSpec['kueue'],
+    telemetry: r.telemetry as PlatformSpec['telemetry'],
     path: fileName,
     pools: withPaths('pools') as unknown as PlatformSpec['pools'],
     workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],

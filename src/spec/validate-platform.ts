@@ -11,6 +11,7 @@ import { checkClusterQueueNames, checkKueueCapacity, checkKueuePools, checkKueue
 import { resolveOperator } from './validate-operator';
 import { checkOverlappingPools, resolvePool } from './validate-pool';
 import { offeredProfiles, resolveTenant } from './validate-tenant';
+import { resolveTelemetry } from './validate-telemetry';
 import { resolvePoolRequest, resolveWorkload } from './validate-workload';
 
 /**
@@ -130,10 +131,11 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
     checkKueueWorkloads(workloads, tenants, d);
     checkKueueCapacity(tenants, allowOvercommit, d);
   }
+  const telemetry = spec.telemetry !== undefined ? resolveTelemetry(spec.telemetry, at('telemetry'), allocation, operator, pools, tenants, d) : undefined;
 
   if (d.some(isError)) return { diagnostics: d };
   if (!operator) return { diagnostics: d }; // resolveOperator reported why
-  const platform = { strategy, allocation, ...(kueue ? { kueue } : {}), operator, pools, workloads, tenants, offeredResources, capacity };
+  const platform = { strategy, allocation, ...(kueue ? { kueue } : {}), ...(telemetry ? { telemetry } : {}), operator, pools, workloads, tenants, offeredResources, capacity };
   return { platform, diagnostics: d };
 }
 

@@ -20,6 +20,7 @@ export const LAYERS: Record<string, number> = {
   'spec': 4,
   'render': 5,
   'plan': 5,
+  'chargeback': 5,
   'cdk8s': 6,
   'pulumi': 6,
   'cli': 6,
