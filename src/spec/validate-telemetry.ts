@@ -51,8 +51,17 @@ export function resolveTelemetry(
   const labels = bad.has('labels') ? {} : checkLabels(t.labels, `${path}.labels`, 'telemetry labels', d);
   const dashboardLabels = id.dashboard ? checkLabels(id.dashboard.labels, `${path}.dashboard.labels`, 'dashboard labels', d) : {};
   const prices = resolvePrices(t.prices, `${path}.prices`, pools, d);
-  const units = billingUnits(pools, prices, `${path}.prices`, d);
+  const units = billingUnits(pools, prices, path, d);
   const profiles = profileWeights(pools, path, d);
+  const quotas = tenantQuotas(tenants);
+  const constants = (units?.length ?? 0) * 3 + profiles.length + quotas.length;
+  if (constants > MAX_CONSTANT_RULES) {
+    d.push({
+      path,
+      message: `telemetry would record ${constants} constant series (weights, prices and one per tenant and granted resource); the PrometheusRule would pass Kubernetes' object size limit (about 1.5 MiB)`,
+      hint: `keep it to ${MAX_CONSTANT_RULES}: fewer tenants per platform, or fewer resources per tenant`,
+    });
+  }
   if (d.length > start || !units) return undefined;
   return {
     namespace: id.namespace,
@@ -68,9 +77,15 @@ export function resolveTelemetry(
     ...(prices ? { currency: prices.currency } : {}),
     units,
     profiles,
-    quotas: tenantQuotas(tenants),
+    quotas,
   };
 }
+
+/**
+ * Each constant is a rule of about 200 bytes of YAML; Kubernetes refuses an object above its request
+ * size limit (etcd's default 1.5 MiB), so the rule stays well below it.
+ */
+const MAX_CONSTANT_RULES = 5_000;
 
 interface Prices {
   readonly currency: string;
@@ -87,6 +102,7 @@ function checkPrice(value: unknown, path: string, what: string, d: Diagnostic[])
 
 function resolvePrices(p: TelemetryOptions['prices'], path: string, pools: readonly ResolvedPool[], d: Diagnostic[]): Prices | undefined {
   if (p === undefined) return undefined;
+  const start = d.length;
   const currency = p.currency ?? SPEC_DEFAULTS.telemetryPrices.currency;
   const cp = currency === '' ? 'it is empty' : labelValueProblem(currency);
   if (cp) d.push({ path: `${path}.currency`, message: `currency ${JSON.stringify(currency)} is not valid: ${cp}`, hint: 'it is a label on the cost series: write a code such as USD or EUR' });
@@ -95,9 +111,9 @@ function resolvePrices(p: TelemetryOptions['prices'], path: string, pools: reado
   for (const [name, value] of Object.entries(p.profiles ?? {})) {
     if (!checkPrice(value, `${path}.profiles.${name}`, `'${name}'`, d)) continue;
     const canonical = models.map((m) => resolveProfile(m, name)?.profile.name).find((x) => x !== undefined);
-    if (canonical === undefined) {
+    const offered = [...new Set(pools.flatMap((pool) => [...pool.slicesPerNode.keys()]))];
+    if (canonical === undefined || !offered.includes(canonical)) {
       const known = listGpuModels().some((m) => resolveProfile(m, name));
-      const offered = [...new Set(pools.flatMap((pool) => [...pool.slicesPerNode.keys()]))];
       d.push({
         path: `${path}.profiles.${name}`,
         message: known ? `no pool of the cluster offers '${name}', so its price would bill nothing` : `'${name}' is not a MIG profile of any GPU in the catalogue`,
@@ -120,7 +136,8 @@ function resolvePrices(p: TelemetryOptions['prices'], path: string, pools: reado
     }
     gpus.set(model, value);
   }
-  return { currency, profiles, gpus };
+  // A price with a problem leaves the others unknown: no follow-on "has no price" errors.
+  return d.length > start ? undefined : { currency, profiles, gpus };
 }
 
 /** Twelve significant digits: a price of 1.4 x 1/7 is 0.2, not 0.19999999999999998, in rules and reports alike. */
@@ -166,7 +183,7 @@ function billingUnits(pools: readonly ResolvedPool[], prices: Prices | undefined
       if (missingPrice) {
         ok = false;
         d.push({
-          path,
+          path: `${path}.prices`,
           message: `pool '${pool.spec.name}' offers ${missingPrice} (${pool.model.key}), which has no price`,
           hint: `give prices.profiles['${unit.profile}'], or a price per GPU-hour in prices.gpus['${pool.model.key}']`,
         });
@@ -181,7 +198,7 @@ function billingUnits(pools: readonly ResolvedPool[], prices: Prices | undefined
       if (why) {
         ok = false;
         d.push({
-          path,
+          path: why.includes('price') ? `${path}.prices` : path,
           message: `${unit.resource} stands for ${why} on pool '${seen.pool}' and pool '${pool.spec.name}'; a pod's request names only the resource, so its slices cannot be weighed or billed`,
           hint: why.includes('price')
             ? `give one price for the profile in prices.profiles['${unit.profile}']`

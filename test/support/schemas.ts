@@ -32,6 +32,8 @@ const CRD_FILES: Record<string, string> = {
   'kueue.x-k8s.io/ResourceFlavor': 'kueue.x-k8s.io_resourceflavors.yaml',
   'kueue.x-k8s.io/ClusterQueue': 'kueue.x-k8s.io_clusterqueues.yaml',
   'kueue.x-k8s.io/LocalQueue': 'kueue.x-k8s.io_localqueues.yaml',
+  'monitoring.coreos.com/PrometheusRule': 'monitoring.coreos.com_prometheusrules.yaml',
+  'monitoring.coreos.com/ServiceMonitor': 'monitoring.coreos.com_servicemonitors.yaml',
 };
 
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
@@ -59,9 +61,21 @@ function crdValidator(apiVersion: string, kind: string) {
   if (crd.spec.names.kind !== kind) throw new Error(`${file} defines ${crd.spec.names.kind}, not ${kind}`);
   const v = crd.spec.versions.find((x: { name: string }) => x.name === version);
   if (!v) throw new Error(`${file} has no version ${version}`);
-  const validate = ajv.compile(v.schema.openAPIV3Schema);
+  const validate = ajv.compile(withoutGoOnlyPatterns(v.schema.openAPIV3Schema) as object);
   compiled.set(key, validate);
   return validate;
+}
+
+/**
+ * Patterns with Go's inline flags (`(?i)`, the PrometheusRule CRD's partial_response_strategy) are not
+ * JavaScript regular expressions: they are dropped (the library never sets those fields).
+ */
+function withoutGoOnlyPatterns(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withoutGoOnlyPatterns);
+  if (typeof schema !== 'object' || schema === null) return schema;
+  return Object.fromEntries(Object.entries(schema)
+    .filter(([k, v]) => !(k === 'pattern' && typeof v === 'string' && v.includes('(?i)')))
+    .map(([k, v]) => [k, withoutGoOnlyPatterns(v)]));
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
