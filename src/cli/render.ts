@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { MigValidationError } from '../diagnostics';
-import { manifestsYaml, renderPlatform, stringifyOperatorValues } from '../render';
+import { manifestsYaml, renderPlatform, stringifyOperatorValues, type RenderedPlatform } from '../render';
 import { parsePlatformSpec } from '../spec';
 import { CliError, EXIT } from './errors';
 
@@ -20,8 +20,16 @@ export function renderCommand(file: string, options: { output: string }, out: (s
   }
   const parsed = parsePlatformSpec(text, file);
   if (!parsed.spec) throw new MigValidationError(parsed.diagnostics);
-  const rendered = renderPlatform(parsed.spec); // throws MigValidationError with every problem
-  for (const w of rendered.warnings) err(`warning: ${w.path}: ${w.message}${w.hint ? ` (fix: ${w.hint})` : ''}\n`);
+  const locate = parsed.locate ?? ((p: string) => p);
+  let rendered: RenderedPlatform;
+  try {
+    rendered = renderPlatform(parsed.spec);
+  } catch (e) {
+    // Every problem, each at its file:line:col.
+    if (e instanceof MigValidationError) throw new MigValidationError(e.diagnostics.map((x) => ({ ...x, path: locate(x.path) })));
+    throw e;
+  }
+  for (const w of rendered.warnings) err(`warning: ${locate(w.path)}: ${w.message}${w.hint ? ` (fix: ${w.hint})` : ''}\n`);
   const files: [string, string][] = [
     ['platform.k8s.yaml', manifestsYaml(rendered.objects.map((o) => o.manifest))],
     ['gpu-operator-values.yaml', stringifyOperatorValues(rendered.operatorValues)],

@@ -2,7 +2,7 @@ import type { Diagnostic } from '../diagnostics';
 import type { PlatformSpec } from './platform';
 import { nestedSection, sectionFields, type SectionName } from './shape';
 import { validatePlatform } from './validate-platform';
-import { readYaml } from './yaml-input';
+import { readYaml, type YamlPath } from './yaml-input';
 
 /**
  * Reads a platform spec from YAML text (the language-neutral input of `mig render`). The shape is
@@ -10,7 +10,7 @@ import { readYaml } from './yaml-input';
  * the platform rules run afterwards in validatePlatform. Every diagnostic path starts with
  * `file:line:col` of the offending node.
  */
-export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { spec?: PlatformSpec; diagnostics: Diagnostic[] } {
+export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): ParsedPlatformSpec {
   const input = readYaml(yamlText, fileName, { syntaxHint: 'fix the YAML syntax' });
   if (input.value === undefined) return { diagnostics: input.diagnostics };
   const d: Diagnostic[] = [];
@@ -39,7 +39,8 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
     workloads: withPaths('workloads') as unknown as PlatformSpec['workloads'],
     tenants: withPaths('tenants') as unknown as PlatformSpec['tenants'],
   };
-  if (d.length === 0) return { spec, diagnostics: [] };
+  const locate = locator(raw, fileName, where);
+  if (d.length === 0) return { spec, diagnostics: [], locate };
   if (r.strategy !== 'mixed' && r.strategy !== 'single') return { diagnostics: d }; // nothing is checked without one
   // The shape has problems, each with its exact file:line:col. The platform rules still run, so that
   // every other problem is reported in the same pass; what they say again about a place the shape
@@ -49,7 +50,46 @@ export function parsePlatformSpec(yamlText: string, fileName = 'spec.yaml'): { s
     const p = logicalPath(x.path, fileName);
     return !named.some((n) => p === n || p.startsWith(`${n}.`) || p.startsWith(`${n}[`) || n.startsWith(`${p}.`) || n.startsWith(`${p}[`));
   });
-  return { diagnostics: [...d, ...rest] };
+  return { diagnostics: [...d, ...rest.map((x) => ({ ...x, path: locate(x.path) }))] };
+}
+
+export interface ParsedPlatformSpec {
+  readonly spec?: PlatformSpec;
+  readonly diagnostics: Diagnostic[];
+  /**
+   * Puts `file:line:col` on a path validatePlatform gives the platform's own fields
+   * (`spec.yaml.telemetry.idleFor` -> `spec.yaml:3:12 telemetry.idleFor`); other paths (items
+   * already carry their location) are returned as they are.
+   */
+  readonly locate?: (path: string) => string;
+}
+
+function locator(raw: unknown, fileName: string, where: (p: YamlPath) => string): (path: string) => string {
+  return (p) => {
+    if (!p.startsWith(`${fileName}.`)) return p;
+    const logical = p.slice(fileName.length + 1);
+    // Walk the parsed value by its keys, which may hold dots (profile names): the longest key that fits wins.
+    const segments: YamlPath = [];
+    let cur: unknown = raw;
+    let rest = logical;
+    while (rest.length > 0) {
+      const index = /^\[(\d+)\]\.?/.exec(rest);
+      if (index && Array.isArray(cur)) {
+        segments.push(Number(index[1]));
+        cur = cur[Number(index[1])];
+        rest = rest.slice(index[0].length);
+        continue;
+      }
+      if (!isMap(cur)) break;
+      const key = Object.keys(cur).filter((k) => rest === k || rest.startsWith(`${k}.`) || rest.startsWith(`${k}[`)).sort((a, b) => b.length - a.length)[0];
+      if (key === undefined) break;
+      segments.push(key);
+      cur = cur[key];
+      rest = rest.slice(key.length).replace(/^\./, '');
+    }
+    const position = /^:(\d+):(\d+)/.exec(where(segments).slice(fileName.length));
+    return position ? `${fileName}:${position[1]}:${position[2]} ${logical}` : p;
+  };
 }
 
 /**

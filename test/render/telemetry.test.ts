@@ -1,4 +1,13 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { parseAllDocuments } from 'yaml';
 import { formatDiagnostic, RECORDED, renderPlatform, telemetryDashboard, validatePlatform, type PlatformSpec, type TelemetryOptions } from '../../src';
+import * as c8 from '../../src/cdk8s';
+import * as pl from '../../src/pulumi';
+import { mig, ROOT } from '../cli/helpers';
+import { kubeObjects, promiseOf, settled } from '../pulumi/mocks';
 import { validateManifest } from '../support/schemas';
 
 /** Two pools, two tenants: the platform the telemetry tests vary. */
@@ -197,5 +206,49 @@ describe('telemetry validation', () => {
       tenants: [],
     });
     expect(errors(s)).toEqual([]);
+  });
+});
+
+describe('telemetry through every front end', () => {
+  test('mig render examples/spec/chargeback.yaml: the rule, the dashboard and the values, all valid', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-telemetry-'));
+    const r = mig(['render', path.join(ROOT, 'examples/spec/chargeback.yaml'), '-o', out]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    const objects: Any[] = parseAllDocuments(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    for (const o of objects) validateManifest(o);
+    expect(objects.filter((o) => o.metadata.namespace === 'monitoring').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['PrometheusRule/mig-telemetry', 'ConfigMap/mig-telemetry-dashboard']);
+    expect(fs.readFileSync(path.join(out, 'gpu-operator-values.yaml'), 'utf8')).toContain('dcgmExporter:\n  serviceMonitor:\n    enabled: true\n    interval: 15s\n    honorLabels: true\n    additionalLabels:\n      release: kube-prometheus-stack\n');
+  });
+
+  test('a YAML spec with a bad telemetry field names file:line:col and writes nothing', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-telemetry-'));
+    const file = path.join(dir, 'bad.yaml');
+    fs.writeFileSync(file, ['strategy: mixed', 'telemetry:', '  idleFor: soon', 'pools:', '  - name: p', '    gpu: A100-40GB', '    gpusPerNode: 8', '    nodes: 1', '    layout: { "1g.5gb": 7 }', ''].join('\n'));
+    const r = mig(['render', file, '-o', path.join(dir, 'out')]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe(`error: ${file}:3:12 telemetry.idleFor: idleFor "soon" is not a duration: Prometheus takes units y, w, d, h, m, s and ms, largest first, such as 2h or 1h30m (fix: write e.g. 2h)\n`);
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test('cdk8s and Pulumi emit the same telemetry objects and values', async () => {
+    const telemetry: TelemetryOptions = { namespace: 'monitoring', serviceMonitor: 'platform', customMetrics: true, prices: { gpus: { 'H100-80GB': 3.5 } } };
+    const chart = new Chart(Testing.app(), 'tm');
+    const cluster = new c8.MigCluster(chart, 'gpus', { strategy: 'mixed', telemetry });
+    new c8.MigNodePool(cluster, 'h100', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    new c8.TenantQuota(chart, 'team-a', { cluster, namespace: 'team-a', slices: { '3g.40gb': 2 } });
+    const fromCdk8s = Object.fromEntries(Testing.synth(chart).map((o) => [`${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`, o]));
+
+    const pc = new pl.MigCluster('tm-gpus', { strategy: 'mixed', telemetry, installOperator: false });
+    new pl.MigNodePool('tm-h100', { cluster: pc, name: 'h100', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '3g.40gb': 1, '1g.10gb': 4 } });
+    new pl.TenantQuota('tm-team-a', { cluster: pc, namespace: 'team-a', slices: { '3g.40gb': 2 } });
+    await pc.whenValidated();
+    await settled(pc.resources);
+    const fromPulumi = kubeObjects('tm-');
+    expect(Object.keys(fromPulumi).sort()).toEqual(Object.keys(fromCdk8s).sort());
+    for (const key of Object.keys(fromCdk8s)) expect([key, fromPulumi[key]]).toEqual([key, fromCdk8s[key]]);
+    expect(Object.keys(fromCdk8s).filter((k) => /PrometheusRule|ServiceMonitor|mig-dcgm|mig-telemetry/.test(k)).sort()).toEqual([
+      'ConfigMap/gpu-operator/mig-dcgm-metrics', 'ConfigMap/monitoring/mig-telemetry-dashboard', 'PrometheusRule/monitoring/mig-telemetry', 'ServiceMonitor/monitoring/mig-dcgm-exporter',
+    ]);
+    expect(cluster.operatorValues).toEqual(await promiseOf(pc.operatorValues));
   });
 });

@@ -32,6 +32,7 @@ const CRD_FILES: Record<string, string> = {
   'kueue.x-k8s.io/ResourceFlavor': 'kueue.x-k8s.io_resourceflavors.yaml',
   'kueue.x-k8s.io/ClusterQueue': 'kueue.x-k8s.io_clusterqueues.yaml',
   'kueue.x-k8s.io/LocalQueue': 'kueue.x-k8s.io_localqueues.yaml',
+  'nvidia.com/ClusterPolicy': 'nvidia.com_clusterpolicies.yaml',
   'monitoring.coreos.com/PrometheusRule': 'monitoring.coreos.com_prometheusrules.yaml',
   'monitoring.coreos.com/ServiceMonitor': 'monitoring.coreos.com_servicemonitors.yaml',
 };

@@ -17,8 +17,12 @@ export function findTool(name: string): string | undefined {
  */
 export function testWithTools(tools: readonly string[], what: string): jest.It {
   const missing = tools.filter((t) => findTool(t) === undefined);
-  if (missing.length === 0) return test;
-  const why = `${missing.join(', ')} not on PATH (Debian: apt-get install --no-install-recommends prometheus shellcheck unzip)`;
+  return testUnless(missing.length === 0 ? undefined : `${missing.join(', ')} not on PATH (Debian: apt-get install --no-install-recommends prometheus shellcheck unzip)`, what);
+}
+
+/** `test` when nothing is missing (`why` undefined); else skipped with a notice, or failing under CI=true. */
+export function testUnless(why: string | undefined, what: string): jest.It {
+  if (why === undefined) return test;
   if (process.env.CI === 'true') {
     test(`${what}: the tools are installed`, () => {
       throw new Error(`${why}: under CI=true these tests must run`);

@@ -1,5 +1,20 @@
 import { expectTypeOf } from 'expect-type';
-import type { KarpenterOptions, KueueFlavorQuota, KueueOptions, KueuePreemption, NodePoolSpec, NodeTaint, OperatorOptions, PlatformSpec, TenantKueueOptions, TenantSpec, WorkloadSpec } from '../../src';
+import type {
+  DashboardOptions,
+  KarpenterOptions,
+  KueueFlavorQuota,
+  KueueOptions,
+  KueuePreemption,
+  NodePoolSpec,
+  NodeTaint,
+  OperatorOptions,
+  PlatformSpec,
+  TelemetryOptions,
+  TelemetryPrices,
+  TenantKueueOptions,
+  TenantSpec,
+  WorkloadSpec,
+} from '../../src';
 import { SPEC_DEFAULTS } from '../../src';
 import type { SPEC_SHAPE } from '../../src/spec';
 
@@ -28,6 +43,9 @@ test('every section of the shape has exactly the fields of its TypeScript interf
   expectTypeOf<keyof TenantKueueOptions>().toEqualTypeOf<keyof Shape['tenantKueue']>();
   expectTypeOf<keyof KueueFlavorQuota>().toEqualTypeOf<keyof Shape['kueueFlavor']>();
   expectTypeOf<keyof KueuePreemption>().toEqualTypeOf<keyof Shape['kueuePreemption']>();
+  expectTypeOf<keyof TelemetryOptions>().toEqualTypeOf<keyof Shape['telemetry']>();
+  expectTypeOf<keyof TelemetryPrices>().toEqualTypeOf<keyof Shape['telemetryPrices']>();
+  expectTypeOf<keyof DashboardOptions>().toEqualTypeOf<keyof Shape['dashboard']>();
 });
 
 test('defaults keep their literal types, so resolved values are typed', () => {
