@@ -80,7 +80,9 @@ async function getJson(url: URL, timeoutMs: number): Promise<unknown> {
 }
 
 /** Sums each series' values over [start, end) at `step`, asking in windows Prometheus accepts. */
-async function sumOverSteps(req: Required<ChargebackRequest>, expr: string, key: (m: Record<string, string>) => string): Promise<Map<string, number>> {
+type SeriesKey = (m: Record<string, string>) => string;
+
+async function sumOverSteps(req: Required<ChargebackRequest>, expr: string, key: SeriesKey): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   const startS = Math.floor(req.start.getTime() / 1000);
   const endS = Math.floor(req.end.getTime() / 1000);
@@ -143,6 +145,8 @@ export async function queryChargeback(request: ChargebackRequest): Promise<Charg
     );
   }
   const hours = req.step / 3600;
+  // Sums of thousands of steps carry float noise (0.7999999999999993): twelve significant digits.
+  const round = (n: number) => Number(n.toPrecision(12));
   const byNamespace = (m: Record<string, string>) => m.namespace ?? '';
   const [held, gpus, busy] = await Promise.all([
     sumOverSteps(req, `sum by (namespace) (${RECORDED.allocatedSlices})`, byNamespace),
@@ -160,15 +164,15 @@ export async function queryChargeback(request: ChargebackRequest): Promise<Charg
   }
   const namespaces = [...new Set([...held.keys(), ...busy.keys(), ...cost.keys()])].filter((n) => n !== '').sort(compareKeys);
   const tenants = namespaces.map((namespace): TenantCharge => {
-    const sliceHours = (held.get(namespace) ?? 0) * hours;
-    const busySliceHours = (busy.get(namespace) ?? 0) * hours;
+    const sliceHours = round((held.get(namespace) ?? 0) * hours);
+    const busySliceHours = round((busy.get(namespace) ?? 0) * hours);
     return {
       namespace,
       sliceHours,
-      gpuHours: (gpus.get(namespace) ?? 0) * hours,
+      gpuHours: round((gpus.get(namespace) ?? 0) * hours),
       busySliceHours,
-      utilisation: sliceHours > 0 ? busySliceHours / sliceHours : null,
-      ...(currencies.size > 0 ? { cost: (cost.get(namespace) ?? 0) * hours } : {}),
+      utilisation: sliceHours > 0 ? round(busySliceHours / sliceHours) : null,
+      ...(currencies.size > 0 ? { cost: round((cost.get(namespace) ?? 0) * hours) } : {}),
     };
   });
   const currency = [...currencies][0];

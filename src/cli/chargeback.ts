@@ -44,7 +44,8 @@ function table(report: ChargebackReport): string {
   });
   const total = { slice: 0, gpu: 0, busy: 0, cost: 0 };
   for (const r of report.tenants) {
-    t.push([r.namespace, fixed(r.sliceHours), fixed(r.gpuHours), fixed(r.busySliceHours), percent(r.utilisation), ...(cost ? [fixed(r.cost ?? 0)] : [])]);
+    const money = cost ? [fixed(r.cost ?? 0)] : [];
+    t.push([r.namespace, fixed(r.sliceHours), fixed(r.gpuHours), fixed(r.busySliceHours), percent(r.utilisation), ...money]);
     total.slice += r.sliceHours;
     total.gpu += r.gpuHours;
     total.busy += r.busySliceHours;

@@ -25,7 +25,13 @@ import type { ResolvedOperator, ResolvedTelemetry } from '../spec';
 type Body = Record<string, unknown>;
 
 interface RecordingRule { readonly record: string; readonly expr: string; readonly labels?: Record<string, string> }
-interface AlertingRule { readonly alert: string; readonly expr: string; readonly for: string; readonly labels: Record<string, string>; readonly annotations: Record<string, string> }
+interface AlertingRule {
+  readonly alert: string;
+  readonly expr: string;
+  readonly for: string;
+  readonly labels: Record<string, string>;
+  readonly annotations: Record<string, string>;
+}
 export interface RuleGroup { readonly name: string; readonly rules: readonly (RecordingRule | AlertingRule)[] }
 
 /** A rule that records a constant: a weight, a price or a quota, as a series the other rules join on. */
@@ -57,7 +63,9 @@ export function telemetryRuleGroups(t: ResolvedTelemetry): RuleGroup[] {
     const labels = { resource: ksmResourceLabel(u.resource), profile: u.profile };
     weights.push(constant(R.resourceComputeSlices, u.computeSlices, labels));
     weights.push(constant(R.resourceGpuEquivalents, u.gpuEquivalents, labels));
-    if (t.currency !== undefined && u.pricePerHour !== undefined) weights.push(constant(R.resourcePrice, u.pricePerHour, { ...labels, currency: t.currency }));
+    if (t.currency !== undefined && u.pricePerHour !== undefined) {
+      weights.push(constant(R.resourcePrice, u.pricePerHour, { ...labels, currency: t.currency }));
+    }
   }
   for (const p of t.profiles) weights.push(constant(R.profileComputeSlices, p.computeSlices, { profile: p.profile }));
   for (const q of t.quotas) weights.push(constant(R.tenantQuota, q.units, { namespace: q.namespace, resource: ksmResourceLabel(q.resource) }));
@@ -239,7 +247,12 @@ export function serviceMonitorBody(t: ResolvedTelemetry, op: ResolvedOperator): 
 export function telemetryOperatorValues(t: ResolvedTelemetry, op: ResolvedOperator): Record<string, unknown> {
   const values: Record<string, unknown> = {
     serviceMonitor: t.serviceMonitor === 'operator'
-      ? { enabled: true, interval: t.scrapeInterval, honorLabels: true, ...(Object.keys(t.labels).length > 0 ? { additionalLabels: { ...t.labels } } : {}) }
+      ? {
+        enabled: true,
+        interval: t.scrapeInterval,
+        honorLabels: true,
+        ...(Object.keys(t.labels).length > 0 ? { additionalLabels: { ...t.labels } } : {}),
+      }
       : { enabled: false },
   };
   if (t.gpuIdType !== undefined) values.env = [{ name: DCGM_GPU_ID_TYPE_ENV, value: t.gpuIdType }];

@@ -10,8 +10,8 @@ import { checkQuotaCapacity, checkWorkloadDemand, checkWorkloadQuotas } from './
 import { checkClusterQueueNames, checkKueueCapacity, checkKueuePools, checkKueueWorkloads, type KueueContext } from './validate-kueue';
 import { resolveOperator } from './validate-operator';
 import { checkOverlappingPools, resolvePool } from './validate-pool';
-import { offeredProfiles, resolveTenant } from './validate-tenant';
 import { resolveTelemetry } from './validate-telemetry';
+import { offeredProfiles, resolveTenant } from './validate-tenant';
 import { resolvePoolRequest, resolveWorkload } from './validate-workload';
 
 /**
@@ -135,7 +135,8 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
 
   if (d.some(isError)) return { diagnostics: d };
   if (!operator) return { diagnostics: d }; // resolveOperator reported why
-  const platform = { strategy, allocation, ...(kueue ? { kueue } : {}), ...(telemetry ? { telemetry } : {}), operator, pools, workloads, tenants, offeredResources, capacity };
+  const options = { ...(kueue ? { kueue } : {}), ...(telemetry ? { telemetry } : {}) };
+  const platform = { strategy, allocation, ...options, operator, pools, workloads, tenants, offeredResources, capacity };
   return { platform, diagnostics: d };
 }
 

@@ -19,7 +19,7 @@ export function resolveTelemetry(
   pools: readonly ResolvedPool[], tenants: readonly ResolvedTenant[], d: Diagnostic[],
 ): ResolvedTelemetry | undefined {
   if (typeof t !== 'object' || t === null || Array.isArray(t)) {
-    d.push({ path, message: `telemetry is ${showValue(t)}, not a map of options`, hint: "write telemetry: {} for the defaults, or e.g. telemetry: { labels: { release: kube-prometheus-stack } }" });
+    d.push({ path, message: `telemetry is ${showValue(t)}, not a map of options`, hint: 'write telemetry: {} for the defaults, or e.g. telemetry: { labels: { release: kube-prometheus-stack } }' });
     return undefined;
   }
   const start = d.length;
@@ -158,7 +158,10 @@ function poolUnits(pool: ResolvedPool, prices: Prices | undefined): { unit: Bill
     const instancePrice = prices?.profiles.get(profile) ?? (gpuPrice !== undefined ? (gpuPrice * info.computeSlices) / gpuSlices : undefined);
     out.push({
       unit: {
-        resource, profile, computeSlices: round(computeSlices), gpuEquivalents: round(computeSlices / gpuSlices),
+        resource,
+        profile,
+        computeSlices: round(computeSlices),
+        gpuEquivalents: round(computeSlices / gpuSlices),
         ...(instancePrice !== undefined ? { pricePerHour: round(instancePrice / replicas) } : {}),
       },
       ...(prices && instancePrice === undefined ? { missingPrice: `'${profile}'` } : {}),
@@ -202,7 +205,7 @@ function billingUnits(pools: readonly ResolvedPool[], prices: Prices | undefined
           message: `${unit.resource} stands for ${why} on pool '${seen.pool}' and pool '${pool.spec.name}'; a pod's request names only the resource, so its slices cannot be weighed or billed`,
           hint: why.includes('price')
             ? `give one price for the profile in prices.profiles['${unit.profile}']`
-            : "give the pools resources of their own (strategy mixed, or time-slicing renameByDefault), or bill them as one by giving them the same profile",
+            : 'give the pools resources of their own (strategy mixed, or time-slicing renameByDefault), or bill them as one by giving them the same profile',
         });
       }
     }
@@ -247,7 +250,9 @@ function tenantQuotas(tenants: readonly ResolvedTenant[]): { namespace: string; 
     } else {
       for (const [res, n] of t.grants) totals.set(res, n);
     }
-    for (const [resource, units] of [...totals].sort(([a], [b]) => compareKeys(a, b))) if (units > 0) out.push({ namespace: t.namespace, resource, units });
+    for (const [resource, units] of [...totals].sort(([a], [b]) => compareKeys(a, b))) {
+      if (units > 0) out.push({ namespace: t.namespace, resource, units });
+    }
   }
   return out;
 }

@@ -171,7 +171,7 @@ describe('telemetry validation', () => {
     ['a price for a profile no pool offers', { prices: { profiles: { '7g.80gb': 9 } } }, {}, [
       "error: telemetry.prices.profiles.7g.80gb: no pool of the cluster offers '7g.80gb', so its price would bill nothing (fix: price the profiles the pools offer: '1g.10gb', '3g.40gb' or '1g.5gb')",
     ]],
-    ['a model without pools', { prices: { gpus: { 'A30': 1 } } }, {}, [
+    ['a model without pools', { prices: { gpus: { A30: 1 } } }, {}, [
       "error: telemetry.prices.gpus.A30: no pool of the cluster has A30 GPUs, so its price would bill nothing (fix: price the models the pools have: 'H100-80GB' or 'A100-40GB')",
     ]],
     ['a negative price', { prices: { gpus: { 'H100-80GB': -1 } } }, {}, ['error: telemetry.prices.gpus.H100-80GB: the price of H100-80GB is -1, not a number >= 0 (fix: give a price per hour as a plain number, e.g. 0.55)']],
@@ -214,9 +214,9 @@ describe('telemetry through every front end', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-telemetry-'));
     const r = mig(['render', path.join(ROOT, 'examples/spec/chargeback.yaml'), '-o', out]);
     expect([r.status, r.stderr]).toEqual([0, '']);
-    const objects: Any[] = parseAllDocuments(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')).map((d) => d.toJS());
-    for (const o of objects) validateManifest(o);
-    expect(objects.filter((o) => o.metadata.namespace === 'monitoring').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['PrometheusRule/mig-telemetry', 'ConfigMap/mig-telemetry-dashboard']);
+    const rendered: Any[] = parseAllDocuments(fs.readFileSync(path.join(out, 'platform.k8s.yaml'), 'utf8')).map((d) => d.toJS());
+    for (const o of rendered) validateManifest(o);
+    expect(rendered.filter((o) => o.metadata.namespace === 'monitoring').map((o) => `${o.kind}/${o.metadata.name}`)).toEqual(['PrometheusRule/mig-telemetry', 'ConfigMap/mig-telemetry-dashboard']);
     expect(fs.readFileSync(path.join(out, 'gpu-operator-values.yaml'), 'utf8')).toContain('dcgmExporter:\n  serviceMonitor:\n    enabled: true\n    interval: 15s\n    honorLabels: true\n    additionalLabels:\n      release: kube-prometheus-stack\n');
   });
 

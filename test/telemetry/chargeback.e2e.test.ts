@@ -3,11 +3,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
+import { scenarioRuleFile, scenarioSeries } from './scenario';
 import { RECORDED } from '../../src';
 import { CLI, ROOT } from '../cli/helpers';
 import { backfillOpenMetrics, backfillRules, moveBlocks, startPrometheus, type PrometheusServer } from '../support/prometheus';
 import { testWithTools } from '../support/tools';
-import { scenarioRuleFile, scenarioSeries } from './scenario';
 
 /**
  * `mig chargeback` end to end against a real Prometheus (Debian package `prometheus`) started on
@@ -41,7 +41,8 @@ function openMetrics(): string {
 /** The recording rules in dependency layers: a rule's layer is one above the highest recorded series it reads. */
 function ruleLayers(): { record: string }[][] {
   const recorded = new Set<string>(Object.values(RECORDED));
-  const rules = scenarioRuleFile().groups.flatMap((g) => (g as { rules: { record?: string; expr: string }[] }).rules).filter((r) => r.record !== undefined);
+  const groups = scenarioRuleFile().groups as { rules: { record?: string; expr: string }[] }[];
+  const rules = groups.flatMap((g) => g.rules).filter((r) => r.record !== undefined);
   const layerOf = new Map<string, number>();
   const layers: { record: string }[][] = [];
   for (const rule of rules) {

@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { testWithTools } from '../support/tools';
 import { scenarioRuleFile, scenarioSeries } from './scenario';
+import { testWithTools } from '../support/tools';
 
 /**
  * The emitted rules meet Prometheus's own checker and unit-test runner (promtool, Debian package
