@@ -24,6 +24,14 @@ const CDK8S: [string, (chart: Chart) => void, RegExp][] = [
   ['MigCluster with an unknown strategy', (c) => new c8.MigCluster(c, 'g', { strategy: 'both' as Any }), /not a MIG strategy/],
   ['MigCluster with operator as a string', (c) => new c8.MigCluster(c, 'g', { strategy: 'mixed', operator: 'v26' as Any }), /operator is not a map/],
   ['MigCluster with withReboot "false"', (c) => new c8.MigCluster(c, 'g', { strategy: 'mixed', operator: { withReboot: 'false' as Any } }), /withReboot is "false", not true or false/],
+  ['MigCluster with telemetry null', (c) => new c8.MigCluster(c, 'g', { strategy: 'mixed', telemetry: null as Any }), /telemetry is null, not a map of options/],
+  ['MigCluster with a dashboard of bad labels', (c) => {
+    new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed', telemetry: { dashboard: { labels: { 'a b': 1 } as Any } } }), 'p', POOL as Any);
+  }, /telemetry.dashboard.labels.a b: labels.a b is 1, not a string/],
+  ['MigCluster with telemetry labels as a string', (c) => new c8.MigCluster(c, 'g', { strategy: 'mixed', telemetry: { labels: 'release=x' as Any } }), /labels is "release=x", not a map/],
+  ['MigCluster with a NaN price', (c) => {
+    new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed', telemetry: { prices: { gpus: { 'H100-80GB': NaN } } } }), 'p', POOL as Any);
+  }, /the price of H100-80GB is NaN, not a number >= 0/],
   ['a pool under a Chart', (c) => new c8.MigNodePool(c as Any, 'p', POOL as Any), /a MigNodePool is created inside a MigCluster/],
   ['a pool with null props', (c) => new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed' }), 'p', null as Any), /props of MigNodePool are null/],
   ['a pool with taints as a map', (c) => new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed' }), 'p', { ...POOL, taints: { key: 'a' } } as Any), /taints is a map, not a list/],

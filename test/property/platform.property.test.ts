@@ -36,8 +36,9 @@ const validPlatform: fc.Arbitrary<PlatformSpec> = fc
     tenants: fc.array(fc.record({ pool: fc.nat(), profile: fc.nat(), queue: fc.boolean() }), { maxLength: 3 }),
     flux: fc.boolean(),
     kueue: fc.boolean(),
+    telemetry: fc.option(fc.record({ priced: fc.boolean(), platformMonitor: fc.boolean(), customMetrics: fc.boolean() }), { nil: undefined }),
   })
-  .map(({ pools, workloads, tenants, flux, kueue }) => {
+  .map(({ pools, workloads, tenants, flux, kueue, telemetry }) => {
     const specPools = pools.map((p, i) => {
       const layouts = maximalLayouts(p.gpu);
       const fit = layouts[p.layoutIndex % layouts.length];
@@ -77,6 +78,17 @@ const validPlatform: fc.Arbitrary<PlatformSpec> = fc
         ? { namespace: `tenant-${i}`, slices: {}, kueue: { cohort: 'c', flavors: [{ pool: specPools[t.pool % specPools.length].name, slices: { [profileOf(t.pool, t.profile)]: 1 }, borrowingLimit: { [profileOf(t.pool, t.profile)]: 1 } }] } }
         : { namespace: `tenant-${i}`, slices: { [profileOf(t.pool, t.profile)]: 1 }, denyUngrantedProfiles: false })),
       ...(kueue ? { kueue: true } : {}),
+      // Telemetry: a rule, a dashboard, maybe prices per GPU-hour for every model, our own ServiceMonitor and the metrics ConfigMap.
+      ...(telemetry
+        ? {
+          telemetry: {
+            namespace: 'monitoring',
+            ...(telemetry.priced ? { prices: { gpus: Object.fromEntries(specPools.map((p) => [p.gpu, 2])) } } : {}),
+            ...(telemetry.platformMonitor ? { serviceMonitor: 'platform' as const } : {}),
+            customMetrics: telemetry.customMetrics,
+          },
+        }
+        : {}),
     } as PlatformSpec;
   });
 
