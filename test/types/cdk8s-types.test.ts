@@ -48,3 +48,16 @@ test('a Kueue quota for a profile the pool GPU lacks does not compile', () => {
   // @ts-expect-error preemption policies are Kueue's enums
   new TenantQuota(chart, 'bad', { cluster, namespace: 'bad', slices: {}, kueue: { preemption: { reclaimWithinCohort: 'Always' } } });
 });
+
+test('telemetry prices name real profiles and models, and options take only their enums', () => {
+  const chart = new Chart(Testing.app(), 'telemetry');
+  new MigCluster(chart, 'ok', { strategy: 'mixed', telemetry: { prices: { profiles: { '1g.10gb': 0.5 }, gpus: { 'H100-80GB': 3.5 } } } });
+  // @ts-expect-error not a MIG profile of any GPU
+  new MigCluster(chart, 'bad-profile', { strategy: 'mixed', telemetry: { prices: { profiles: { '1g.11gb': 0.5 } } } });
+  // @ts-expect-error V100 has no MIG
+  new MigCluster(chart, 'bad-model', { strategy: 'mixed', telemetry: { prices: { gpus: { V100: 2 } } } });
+  // @ts-expect-error the ServiceMonitor comes from the operator or the platform
+  new MigCluster(chart, 'bad-monitor', { strategy: 'mixed', telemetry: { serviceMonitor: 'both' } });
+  // @ts-expect-error the DCGM exporter's GPU id types are uid and device-name
+  new MigCluster(chart, 'bad-id', { strategy: 'mixed', telemetry: { gpuIdType: 'uuid' } });
+});
