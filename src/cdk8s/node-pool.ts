@@ -1,14 +1,14 @@
 import { Construct } from 'constructs';
 import type { GpuModel } from '../catalog';
 import { MigValidationError, showValue } from '../diagnostics';
-import { adapterArgProblems, poolNodeFacts } from '../render';
+import { adapterArgProblems, poolNodeFacts, poolSpecNodeLabels } from '../render';
 import type { KueueFlavorQuota, KueuePoolQuota, NodePoolSpec, NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 
 export interface MigNodePoolProps<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
   /**
-   * Pool name: the mig-parted config name the pool's nodes are labelled with
-   * (`nvidia.com/mig.config=<name>`). DNS-1123 label. @default the construct id
+   * Pool name (DNS-1123 label, at most 54 characters): its nodes carry `mig-constructs.io/pool=<name>`
+   * and `nvidia.com/mig.config=<name>-<hash of the layout>`. @default the construct id
    */
   readonly name?: string;
 }
@@ -29,10 +29,10 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
   public readonly cluster: MigCluster;
   public readonly name: string;
   public readonly gpu: G;
-  /** Labels the pool's nodes must carry: `nvidia.com/mig.config` (and `nvidia.com/device-plugin.config` with time-slicing). */
-  public readonly nodeLabels: Readonly<Record<string, string>>;
   /** The labels the pool's nodes already carry (from props). */
   public readonly nodeSelector: Readonly<Record<string, string>>;
+  /** What the pool's workloads select: `nodeSelector` and `mig-constructs.io/pool` (never the config name, which changes with the layout). */
+  public readonly workloadSelector: Readonly<Record<string, string>>;
   public readonly taints: readonly NodeTaint[];
   /** The pool as a platform spec. */
   public readonly spec: NodePoolSpec<G>;
@@ -49,8 +49,17 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
     this.name = props.name ?? id;
     this.gpu = props.gpu;
     this.spec = { ...props, name: this.name, path: this.node.path };
-    ({ nodeSelector: this.nodeSelector, taints: this.taints, nodeLabels: this.nodeLabels } = poolNodeFacts(this.spec as NodePoolSpec));
+    ({ nodeSelector: this.nodeSelector, taints: this.taints, workloadSelector: this.workloadSelector } = poolNodeFacts(this.spec as NodePoolSpec));
     cluster._registerPool(this, this.spec as NodePoolSpec);
+  }
+
+  /**
+   * Labels the pool's nodes must carry: `mig-constructs.io/pool`, `nvidia.com/mig.config` (the
+   * versioned config name: setting it repartitions the node) and `nvidia.com/device-plugin.config`
+   * with time-slicing. Computed when read.
+   */
+  public get nodeLabels(): Readonly<Record<string, string>> {
+    return poolSpecNodeLabels(this.spec as NodePoolSpec);
   }
 
   /**

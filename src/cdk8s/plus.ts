@@ -35,7 +35,7 @@ export function addMigRequest<G extends GpuModel>(workload: PlusWorkload, option
   const resource = poolResourceName(pool.cluster.strategy, canonical, pool.spec.timeSlicing);
 
   // One term with every label: Kubernetes ANDs expressions within a term but ORs separate terms.
-  const queries = Object.entries({ ...pool.nodeSelector, ...pool.nodeLabels }).map(([key, value]) => plus.NodeLabelQuery.is(key, value));
+  const queries = Object.entries(pool.workloadSelector).map(([key, value]) => plus.NodeLabelQuery.is(key, value));
   workload.scheduling.attract(plus.Node.labeled(...queries));
   for (const t of pool.taints) {
     const effect = t.effect === 'NoSchedule' ? plus.TaintEffect.NO_SCHEDULE : t.effect === 'NoExecute' ? plus.TaintEffect.NO_EXECUTE : plus.TaintEffect.PREFER_NO_SCHEDULE;

@@ -16,11 +16,12 @@ export interface BuildMigPartedOptions {
 export function buildMigPartedDocument(configs: readonly CheckedMigPartedConfig[], options: BuildMigPartedOptions = {}): MigPartedDocument {
   const out: Record<string, readonly MigPartedEntry[]> = {};
   if (options.includeAllDisabled ?? true) out[ALL_DISABLED_CONFIG] = [{ 'devices': 'all', 'mig-enabled': false }];
-  for (const config of configs) out[config.name] = configEntries(config);
+  for (const config of configs) out[config.name] = migPartedEntries(config);
   return { 'version': 'v1', 'mig-configs': out };
 }
 
-function configEntries(config: CheckedMigPartedConfig): MigPartedEntry[] {
+/** The entries of one named config, exactly as the document holds them. */
+export function migPartedEntries(config: Omit<CheckedMigPartedConfig, 'name'>): MigPartedEntry[] {
   const filter = [...getGpuModel(config.gpu).pciDeviceIds];
   if (config.gpus === 'all') return [enabledEntry(filter, 'all', config.uniform!)];
   // GPUs with the same layout share one entry; entries are ordered by their first GPU index.

@@ -24,6 +24,14 @@ export function quotaResourceKey(resource: string): string {
 
 /** Node label MIG Manager watches to pick a mig-parted config (docs/reference/k8s-mig-integration.md §3.2). */
 export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
+/**
+ * The stable node label of a pool: workloads, Kueue flavors and telemetry find a pool's nodes by it,
+ * so nodes on the old and the new layout serve the same workloads while a layout change rolls out
+ * (the `nvidia.com/mig.config` value changes with the layout; this one never does).
+ */
+export const POOL_LABEL = 'mig-constructs.io/pool';
+/** A pool name leaves room for `-<8 hex digits>` in its config name, a label value of at most 63 characters. */
+export const POOL_NAME_MAX = 54;
 /** Node label the device plugin's config-manager watches to pick a named plugin config (§2.4). */
 export const DEVICE_PLUGIN_CONFIG_LABEL = 'nvidia.com/device-plugin.config';
 /** The key MIG Manager reads from a custom mig-parted ConfigMap; it must be exactly this (§1.2). */

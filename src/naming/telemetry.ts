@@ -72,7 +72,7 @@ export const RECORDED = {
   unattributedInstances: 'profile:mig_unattributed_instances:count',
   /** Units nodes offer. Labels: resource. */
   capacity: 'resource:mig_capacity_units:sum',
-  /** Units nodes offer, per pool (the node's mig.config label). Labels: pool, resource. */
+  /** Units nodes offer, per pool (the node's mig-constructs.io/pool label). Labels: pool, resource. */
   poolCapacity: 'pool_resource:mig_capacity_units:sum',
   /** Units held by running pods, cluster-wide. Labels: resource. */
   allocatedByResource: 'resource:mig_allocated_units:sum',

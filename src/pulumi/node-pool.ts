@@ -2,17 +2,31 @@ import * as k8s from '@pulumi/kubernetes';
 import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
-import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts } from '../render';
+import { MIG_CONFIG_LABEL } from '../naming';
+import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts, poolSpecNodeLabels } from '../render';
 import { validatePlatform, type KueueFlavorQuota, type KueuePoolQuota, type NodePoolSpec, type NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
 
 export interface MigNodePoolArgs<G extends GpuModel> extends Omit<NodePoolSpec<G>, 'name' | 'path'> {
   readonly cluster: MigCluster;
-  /** Pool name: the mig-parted config name its nodes are labelled with. @default the component name */
+  /**
+   * Pool name (at most 54 characters): its nodes carry `mig-constructs.io/pool=<name>` and
+   * `nvidia.com/mig.config=<name>-<hash of the layout>`. @default the component name
+   */
   readonly name?: string;
-  /** Label these existing nodes with the pool's labels (core.v1.NodePatch). Opt-in. */
+  /**
+   * Label these existing nodes (core.v1.NodePatch) with the pool label (and the device-plugin config
+   * label). The MIG layout itself (`nvidia.com/mig.config`) is set only with `repartitionNodes`.
+   */
   readonly nodeNames?: readonly string[];
+  /**
+   * Also set `nvidia.com/mig.config` on `nodeNames`. MIG Manager then repartitions those nodes as
+   * soon as the label changes, and MIG Manager does not drain them: every `pulumi up` that changes
+   * the layout kills the GPU pods on all of them at once. Use it to partition new, empty nodes; roll
+   * a change on running nodes with `mig diff … -o script` instead. @default false
+   */
+  readonly repartitionNodes?: boolean;
 }
 
 /**
@@ -42,7 +56,7 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
     const problems = adapterArgProblems('MigNodePool', name, args, [{ key: 'cluster', ok: (v) => v instanceof MigCluster, expected: 'a MigCluster' }]);
     if (problems.length > 0) throw toInputPropertiesError(problems, name);
     super('mig-constructs:index:MigNodePool', name, {}, { parent: args.cluster, ...opts });
-    const { cluster, nodeNames, name: poolName, ...props } = args;
+    const { cluster, nodeNames, repartitionNodes, name: poolName, ...props } = args;
     this.cluster = cluster;
     this.poolName = poolName ?? name;
     this.gpu = props.gpu;
@@ -55,10 +69,14 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
       cluster._markReported(own);
       throw toInputPropertiesError(own, name);
     }
-    ({ nodeSelector: this.nodeSelector, taints: this.taints, nodeLabels: this.nodeLabels } = poolNodeFacts(this.spec as NodePoolSpec));
+    ({ nodeSelector: this.nodeSelector, taints: this.taints } = poolNodeFacts(this.spec as NodePoolSpec));
+    this.nodeLabels = poolSpecNodeLabels(this.spec as NodePoolSpec);
     this.resources.push(...cluster._registerPool(this, name, this.spec as NodePoolSpec));
+    // Without the opt-in, the patch leaves nvidia.com/mig.config alone: no layout reaches a node implicitly.
+    const patched = { ...this.nodeLabels };
+    if (repartitionNodes !== true) delete patched[MIG_CONFIG_LABEL];
     for (const node of nodeNames ?? []) {
-      this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: { ...this.nodeLabels } } }, { parent: this }));
+      this.resources.push(new k8s.core.v1.NodePatch(`${name}-${node}`, { metadata: { name: node, labels: patched } }, { parent: this }));
     }
     this.registerOutputs({ nodeLabels: this.nodeLabels });
   }

@@ -12,11 +12,12 @@ import {
   MIG_CONFIG_LABEL,
   MIG_PARTED_CONFIGMAP_KEY,
   migResourceName,
+  POOL_LABEL,
   quotaResourceKey,
   WORKLOAD_NAME_LABEL,
   type MigAllocation,
 } from '../naming';
-import { validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
+import { poolConfigName, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
 import {
   claimTemplateName,
   clusterObjects,
@@ -47,11 +48,13 @@ import { dashboardBody, dcgmMetricsBody, prometheusRuleBody, serviceMonitorBody,
 // ---------------------------------------------------------------- node labels and device plugin
 
 /**
- * Labels a pool's nodes must carry: `nvidia.com/mig.config=<pool>` selects the pool's mig-parted
- * config; `nvidia.com/device-plugin.config=<pool>` its device-plugin config when it has one.
+ * Labels a pool's nodes must carry: `mig-constructs.io/pool=<pool>`, which workloads select and
+ * which never changes; `nvidia.com/mig.config=<config>`, the versioned name of the pool's
+ * mig-parted config (a new layout is a new name: setting it repartitions the node); and
+ * `nvidia.com/device-plugin.config=<pool>` when the pool has a device-plugin config.
  */
-export function poolNodeLabels(pool: Pick<NodePoolSpec, 'name' | 'timeSlicing'>): Record<string, string> {
-  const labels: Record<string, string> = { [MIG_CONFIG_LABEL]: pool.name };
+export function poolNodeLabels(pool: Pick<NodePoolSpec, 'name' | 'timeSlicing'>, configName: string): Record<string, string> {
+  const labels: Record<string, string> = { [POOL_LABEL]: pool.name, [MIG_CONFIG_LABEL]: configName };
   if (poolNeedsDevicePluginConfig(pool)) labels[DEVICE_PLUGIN_CONFIG_LABEL] = pool.name;
   return labels;
 }
@@ -60,13 +63,26 @@ export function poolNodeLabels(pool: Pick<NodePoolSpec, 'name' | 'timeSlicing'>)
  * What an adapter's pool exposes about its nodes: the selector and taints it was given (copies, and
  * empty when they are not a map or a list: validation reports those) and the labels the library sets.
  */
-export function poolNodeFacts(pool: NodePoolSpec): { nodeSelector: Record<string, string>; taints: NodeTaint[]; nodeLabels: Record<string, string> } {
+export interface PoolNodeFacts {
+  readonly nodeSelector: Record<string, string>;
+  readonly taints: NodeTaint[];
+  /** What the pool's workloads select: the selector and the stable pool label. */
+  readonly workloadSelector: Record<string, string>;
+}
+
+export function poolNodeFacts(pool: NodePoolSpec): PoolNodeFacts {
   const selector = pool.nodeSelector;
+  const nodeSelector = typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? { ...selector } : {};
   return {
-    nodeSelector: typeof selector === 'object' && selector !== null && !Array.isArray(selector) ? { ...selector } : {},
+    nodeSelector,
     taints: Array.isArray(pool.taints) ? [...pool.taints] : [],
-    nodeLabels: poolNodeLabels(pool),
+    workloadSelector: { ...nodeSelector, [POOL_LABEL]: pool.name },
   };
+}
+
+/** The labels a pool's nodes must carry, from its spec alone (adapters expose them); a layout with a problem names no config yet (validation reports it). */
+export function poolSpecNodeLabels(pool: NodePoolSpec): Record<string, string> {
+  return poolNodeLabels(pool, poolConfigName(pool) ?? pool.name);
 }
 
 /** Named device-plugin configs (docs/reference/k8s-mig-integration.md §2.3): `default` plus one per time-sliced pool. */
@@ -139,9 +155,12 @@ export function migResourceLimits(w: ResolvedWorkload): Record<string, number> {
   return { [w.resource]: w.slicesPerPod };
 }
 
-/** nodeSelector that lands only on the pool's nodes: its own labels plus its mig.config label. */
+/**
+ * nodeSelector that lands only on the pool's nodes: its own labels plus the stable pool label (not
+ * the config name: during a rollout, nodes on the old and the new layout serve the same workloads).
+ */
 export function poolNodeSelector(pool: ResolvedPool): Record<string, string> {
-  return { ...pool.nodeSelector, [MIG_CONFIG_LABEL]: pool.spec.name };
+  return { ...pool.nodeSelector, [POOL_LABEL]: pool.spec.name };
 }
 
 /** The pod template of a workload; the same for every adapter. */
@@ -290,7 +309,8 @@ function karpenterNodePoolBody(pool: ResolvedPool): Body {
   const requirements = Object.entries(pool.nodeSelector)
     .filter(([key]) => isRequirementKey(key))
     .map(([key, value]) => ({ key, operator: 'In', values: [value] }));
-  const labels = { ...Object.fromEntries(Object.entries(pool.nodeSelector).filter(([key]) => !isRequirementKey(key))), ...poolNodeLabels(pool.spec) };
+  const own = Object.fromEntries(Object.entries(pool.nodeSelector).filter(([key]) => !isRequirementKey(key)));
+  const labels = { ...own, ...poolNodeLabels(pool.spec, pool.configName) };
   return {
     spec: {
       template: {
@@ -346,9 +366,11 @@ export interface PlatformRenderer {
 export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
   const op = platform.operator;
   const operatorValues = renderOperatorValues(platform);
-  const migParted = () => buildMigPartedDocument(
-    platform.pools.map((p) => ({ name: p.spec.name, gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform })),
-  );
+  // Each pool's config under its versioned name, and during a rollout its previous config too.
+  const migParted = () => buildMigPartedDocument(platform.pools.flatMap((p) => [
+    { name: p.configName, gpu: p.model.key, gpus: p.uniform ? 'all' as const : p.gpus, uniform: p.uniform },
+    ...(p.previous ? [{ name: p.previous.configName, gpu: p.model.key, gpus: p.previous.uniform ? 'all' as const : p.previous.gpus, uniform: p.previous.uniform }] : []),
+  ]));
   const devicePlugin = renderDevicePluginConfigs(platform);
   // One body renderer per object name an owner's list can hold (render/objects.ts).
   const clusterBodies: Record<string, () => Body> = {
@@ -417,7 +439,7 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
       return p ? manifestOf(p) : undefined;
     },
     all() {
-      const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec)]));
+      const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec, p.configName)]));
       const objects = [...pending.values()].map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) }));
       return { objects, operatorValues, nodeLabels };
     },

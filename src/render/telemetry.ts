@@ -10,6 +10,7 @@ import {
   ksmResourceLabel,
   MIG_CONFIG_LABEL,
   MIG_CONFIG_STATE_LABEL,
+  POOL_LABEL,
   RECORDED as R,
   SOURCE_SERIES as S,
   TELEMETRY_OBJECTS,
@@ -70,7 +71,7 @@ export function telemetryRuleGroups(t: ResolvedTelemetry): RuleGroup[] {
   for (const p of t.profiles) weights.push(constant(R.profileComputeSlices, p.computeSlices, { profile: p.profile }));
   for (const q of t.quotas) weights.push(constant(R.tenantQuota, q.units, { namespace: q.namespace, resource: ksmResourceLabel(q.resource) }));
 
-  const pool = ksmNodeLabel(MIG_CONFIG_LABEL);
+  const pool = ksmNodeLabel(POOL_LABEL);
   const allocation: RecordingRule[] = [
     { record: R.allocatedUnits, expr: `sum by (namespace, resource) (${resourceSelector(S.podRequests, t)} * on (namespace, pod) group_left () ${podsIn('Running')})` },
     { record: R.allocatedSlicesByProfile, expr: `sum by (namespace, profile) (${R.allocatedUnits} * on (resource) group_left (profile) ${R.resourceComputeSlices})` },
@@ -96,6 +97,7 @@ export function telemetryRuleGroups(t: ResolvedTelemetry): RuleGroup[] {
     { record: R.unattributedInstances, expr: `count by (profile) (${dcgmByProfile(S.engineActive, false)})` },
   ];
   const state = ksmNodeLabel(MIG_CONFIG_STATE_LABEL);
+  const config = ksmNodeLabel(MIG_CONFIG_LABEL);
   const alerts: AlertingRule[] = [
     {
       alert: ALERTS.nearQuota,
@@ -119,12 +121,12 @@ export function telemetryRuleGroups(t: ResolvedTelemetry): RuleGroup[] {
     },
     {
       alert: ALERTS.configFailed,
-      expr: `max by (node, ${pool}) (${S.nodeLabels}{${state}="failed"})`,
+      expr: `max by (node, ${config}) (${S.nodeLabels}{${state}="failed"})`,
       for: '5m',
       labels: { severity: 'critical' },
       annotations: {
         summary: 'MIG Manager failed to apply a layout.',
-        description: `Node {{ $labels.node }} has ${MIG_CONFIG_STATE_LABEL}=failed for config {{ $labels.${pool} }}: its GPUs may offer no slices. Read the nvidia-mig-manager pod's log on that node.`,
+        description: `Node {{ $labels.node }} has ${MIG_CONFIG_STATE_LABEL}=failed for config {{ $labels.${config} }}: its GPUs may offer no slices. Read the nvidia-mig-manager pod's log on that node.`,
       },
     },
     {

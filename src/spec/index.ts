@@ -7,3 +7,4 @@ export * from './defaults';
 export * from './validate-platform';
 export * from './spec-file';
 export * from './shape';
+export { poolConfigName } from './validate-pool';

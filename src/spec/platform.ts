@@ -154,7 +154,10 @@ export interface KarpenterOptions {
 }
 
 export interface NodePoolSpec<G extends GpuModel = GpuModel> {
-  /** Pool name: also the mig-parted config name its nodes are labelled with. DNS-1123 label. */
+  /**
+   * Pool name (DNS-1123 label, at most 54 characters): its nodes carry `mig-constructs.io/pool=<name>`,
+   * and its mig-parted config is named `<name>-<hash of the layout>`.
+   */
   readonly name: string;
   /** Where the pool was declared (construct path or spec path). @default `pools.<name>` */
   readonly path?: string;
@@ -179,6 +182,18 @@ export interface NodePoolSpec<G extends GpuModel = GpuModel> {
   };
   /** Emit a Karpenter NodePool (karpenter.sh/v1) whose nodes carry the pool's labels and taints. */
   readonly karpenter?: KarpenterOptions;
+  /**
+   * The layout the pool's nodes had before this change, while they move to the new one: its config
+   * stays in the MIG Manager ConfigMap (under its own versioned name) so nodes not yet relabelled
+   * keep a valid config. Remove it once every node carries the new config name.
+   */
+  readonly previous?: PreviousLayout<G>;
+}
+
+/** A pool's earlier layout, kept during a rollout: `layout` or `perGpu`, as on the pool. */
+export interface PreviousLayout<G extends GpuModel = GpuModel> {
+  readonly layout?: MigLayout<G>;
+  readonly perGpu?: readonly (MigLayout<G> | false)[];
 }
 
 export interface AttachedRequestSpec {

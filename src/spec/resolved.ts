@@ -13,6 +13,10 @@ export interface ResolvedPool {
   readonly gpus: readonly (FitSuccess | false)[];
   /** Uniform layout when the pool gives every GPU the same one. */
   readonly uniform?: FitSuccess;
+  /** Its config's name in the MIG Manager ConfigMap: `<pool>-<hash of the config>`. */
+  readonly configName: string;
+  /** The layout kept during a rollout (`previous`): its config, under its own name. */
+  readonly previous?: { readonly configName: string; readonly gpus: readonly (FitSuccess | false)[]; readonly uniform?: FitSuccess };
   /** Slices per node, by canonical profile name (catalogue order). */
   readonly slicesPerNode: ReadonlyMap<string, number>;
   /** Advertised count per node, by resource name (time-slicing replicas included). */

@@ -13,7 +13,7 @@ import { compareKeys } from '../order';
 type Json = Record<string, unknown>;
 
 /** The sections of SPEC_SHAPE (checked against its keys below). */
-type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant' | 'kueue' | 'tenantKueue' | 'kueueFlavor' | 'kueuePreemption' | 'telemetry' | 'telemetryPrices' | 'dashboard';
+type SectionRef = 'platform' | 'operator' | 'dcgmExporter' | 'gitops' | 'flux' | 'argocd' | 'pool' | 'taint' | 'timeSlicing' | 'karpenter' | 'nodeClassRef' | 'workload' | 'tenant' | 'kueue' | 'tenantKueue' | 'kueueFlavor' | 'kueuePreemption' | 'telemetry' | 'telemetryPrices' | 'dashboard' | 'previousLayout';
 
 /** One field: its JSON Schema, whether it is required, its default, and how to fix a bad value. */
 export interface FieldShape {
@@ -97,7 +97,7 @@ export const SPEC_SHAPE = {
     project: field({ type: 'string' }, { default: 'default' }),
   },
   pool: {
-    name: field({ ...dnsLabel, description: 'Also the mig-parted config name (node label nvidia.com/mig.config).' }, { required: true }),
+    name: field({ ...dnsLabel, maxLength: 54, description: 'Node label mig-constructs.io/pool; the mig-parted config is <name>-<hash of the layout> (node label nvidia.com/mig.config).' }, { required: true }),
     gpu: field({ enum: [...GPU_MODELS] }, { required: true, content: true }),
     // Bounds keep time and memory bounded for any input: MIG-capable servers have at most 8 GPUs
     // (GB200 NVL compute trays 4), and a cluster has far fewer than 100,000 nodes.
@@ -109,6 +109,11 @@ export const SPEC_SHAPE = {
     perGpu: field({ type: 'array' }, { content: true }),
     timeSlicing: field({ type: 'object' }, { section: 'timeSlicing' }),
     karpenter: field({ type: 'object' }, { section: 'karpenter' }),
+    previous: field({ type: 'object', description: 'The layout the nodes had before this change: its config stays in the ConfigMap during the rollout.' }, { section: 'previousLayout' }),
+  },
+  previousLayout: {
+    layout: field({ type: 'object' }, { content: true }),
+    perGpu: field({ type: 'array' }, { content: true }),
   },
   taint: {
     key: field({ type: 'string' }, { required: true }),
@@ -241,7 +246,7 @@ function sectionSchema(section: SectionName): Json {
     if ('default' in f) schema.default = f.default;
     properties[key] = schema;
   }
-  if (section === 'pool') {
+  if (section === 'pool' || section === 'previousLayout') {
     properties.layout = layout();
     properties.perGpu = { type: 'array', items: { oneOf: [layout(), { const: false }] } };
   }
@@ -261,7 +266,7 @@ function sectionSchema(section: SectionName): Json {
     additionalProperties: false,
     ...(required.length > 0 ? { required } : {}),
     properties,
-    ...(section === 'pool' ? { oneOf: [{ required: ['layout'] }, { required: ['perGpu'] }] } : {}),
+    ...(section === 'pool' || section === 'previousLayout' ? { oneOf: [{ required: ['layout'] }, { required: ['perGpu'] }] } : {}),
   };
 }
 

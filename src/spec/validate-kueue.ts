@@ -1,6 +1,6 @@
 import { resolveProfile } from '../catalog';
 import { hasErrorSince, listValues, showValue, type Diagnostic } from '../diagnostics';
-import { dns1123SubdomainProblem, KUEUE_MAX_FLAVOR_LABELS, KUEUE_MAX_LIST, KUEUE_QUEUE_LABEL, MIG_CONFIG_LABEL } from '../naming';
+import { dns1123SubdomainProblem, KUEUE_MAX_FLAVOR_LABELS, KUEUE_MAX_LIST, KUEUE_QUEUE_LABEL, POOL_LABEL } from '../naming';
 import { checkSliceCount } from './checks';
 import type { KueueFlavorQuota, TenantKueueOptions } from './platform';
 import type { ResolvedKueueFlavor, ResolvedPool, ResolvedTenant, ResolvedTenantKueue, ResolvedWorkload } from './resolved';
@@ -228,9 +228,9 @@ export function checkClusterQueueNames(tenants: readonly ResolvedTenant[], d: Di
 /** A pool's ResourceFlavor holds at most 8 node labels (its selector plus nvidia.com/mig.config) and 8 tolerations. */
 export function checkKueuePools(pools: readonly ResolvedPool[], d: Diagnostic[]): void {
   for (const p of pools) {
-    const labels = Object.keys(p.nodeSelector).filter((k) => k !== MIG_CONFIG_LABEL).length + 1;
+    const labels = Object.keys(p.nodeSelector).filter((k) => k !== POOL_LABEL).length + 1;
     if (labels > KUEUE_MAX_FLAVOR_LABELS) {
-      d.push({ path: `${p.path}.nodeSelector`, message: `the pool's ResourceFlavor would have ${labels} nodeLabels (its nodeSelector and ${MIG_CONFIG_LABEL}); Kueue allows ${KUEUE_MAX_FLAVOR_LABELS}`, hint: `keep at most ${KUEUE_MAX_FLAVOR_LABELS - 1} labels in nodeSelector` });
+      d.push({ path: `${p.path}.nodeSelector`, message: `the pool's ResourceFlavor would have ${labels} nodeLabels (its nodeSelector and ${POOL_LABEL}); Kueue allows ${KUEUE_MAX_FLAVOR_LABELS}`, hint: `keep at most ${KUEUE_MAX_FLAVOR_LABELS - 1} labels in nodeSelector` });
     }
     if (p.taints.length > KUEUE_MAX_FLAVOR_LABELS) {
       d.push({ path: `${p.path}.taints`, message: `the pool's ResourceFlavor would have ${p.taints.length} tolerations; Kueue allows ${KUEUE_MAX_FLAVOR_LABELS}`, hint: `keep at most ${KUEUE_MAX_FLAVOR_LABELS} taints` });

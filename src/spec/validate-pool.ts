@@ -1,5 +1,7 @@
+import type { GpuModel, GpuModelInfo } from '../catalog';
 import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
+import { migPartedEntries, versionedConfigName } from '../mig-parted';
 import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
@@ -11,6 +13,8 @@ import {
   labelKeyProblem,
   labelValueProblem,
   MIG_CONFIG_LABEL,
+  POOL_LABEL,
+  POOL_NAME_MAX,
   sliceResourceName,
   type MigAllocation,
   type MigStrategy,
@@ -24,7 +28,7 @@ import { checkItem } from './shape-check';
 /** Config names the library emits itself: a pool may not take them (its config would replace ours). */
 const RESERVED_CONFIG_NAMES: readonly string[] = [ALL_DISABLED_CONFIG];
 /** Node labels the library sets on a pool's nodes: a selector of the user's may not claim them. */
-const OWNED_NODE_LABELS: readonly string[] = [MIG_CONFIG_LABEL, DEVICE_PLUGIN_CONFIG_LABEL];
+const OWNED_NODE_LABELS: readonly string[] = [MIG_CONFIG_LABEL, DEVICE_PLUGIN_CONFIG_LABEL, POOL_LABEL];
 
 /** One pool: its own fields, its layout's geometry, and what one node offers under the strategy. */
 export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrategy, d: Diagnostic[], allocation: MigAllocation = 'device-plugin'): ResolvedPool | undefined {
@@ -33,7 +37,9 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   if (!bad) return undefined;
   if (!bad.has('name') && pool.name !== undefined) {
     const nameProblem = dns1123LabelProblem(pool.name);
-    if (nameProblem) {
+    if (!nameProblem && pool.name.length > POOL_NAME_MAX) {
+      d.push({ path: `${path}.name`, message: `pool name '${pool.name}' is ${pool.name.length} characters long; at most ${POOL_NAME_MAX} leave room for the layout hash in its config name (a label value of at most 63)`, hint: `shorten it to ${POOL_NAME_MAX} characters or fewer` });
+    } else if (nameProblem) {
       d.push({ path: `${path}.name`, message: `pool name ${JSON.stringify(pool.name)} is not valid: ${nameProblem}`, hint: "it becomes the node label value nvidia.com/mig.config and object names: use lower-case letters, digits and '-', e.g. h100-inference" });
     } else if (RESERVED_CONFIG_NAMES.includes(pool.name)) {
       d.push({ path: `${path}.name`, message: `pool name '${pool.name}' is reserved: the library always emits the '${ALL_DISABLED_CONFIG}' config (MIG off), which unlabelled nodes get`, hint: 'give the pool another name' });
@@ -73,6 +79,7 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   let gpus: (FitSuccess | false)[] = [];
   if (checked.perGpu) gpus = [...checked.perGpu];
   else if (uniform && gpuCount !== undefined) gpus = new Array<FitSuccess>(gpuCount).fill(uniform);
+  const previous = resolvePrevious(model, pool, path, gpuCount, d);
   if (hasErrorSince(d, start)) return undefined;
 
   if (strategy === 'single') {
@@ -106,7 +113,45 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   // A GPU with MIG off is a whole GPU: nvidia.com/gpu from the device plugin, the driver's gpu class under DRA.
   const whole = allocation === 'dra' ? draQuotaResource(DRA_GPU_DEVICE_CLASS) : FULL_GPU_RESOURCE;
   if (disabled > 0) resourcesPerNode.set(whole, (resourcesPerNode.get(whole) ?? 0) + disabled);
-  return { spec: pool, path, model, gpus, uniform, slicesPerNode, resourcesPerNode, resourceOf, nodeSelector, taints };
+  const configName = poolConfigNameOf(pool.name, model.key, gpus, uniform);
+  if (previous && previous.configName === configName) {
+    d.push({ severity: 'warning', path: `${path}.previous`, message: 'the previous layout is the current one: there is nothing to roll out', hint: 'remove previous' });
+  }
+  const rolling = previous && previous.configName !== configName ? { previous } : {};
+  return { spec: pool, path, model, gpus, uniform, configName, ...rolling, slicesPerNode, resourcesPerNode, resourceOf, nodeSelector, taints };
+}
+
+/** The config name of fitted layouts: `<pool>-<hash>` over the mig-parted entries they become. */
+function poolConfigNameOf(name: string, gpu: GpuModel, gpus: readonly (FitSuccess | false)[], uniform: FitSuccess | undefined): string {
+  return versionedConfigName(name, migPartedEntries({ gpu, gpus: uniform ? 'all' : gpus, uniform }));
+}
+
+/** The pool's previous layout, checked like its layout. */
+function resolvePrevious(model: GpuModelInfo, pool: NodePoolSpec, path: string, gpuCount: number | undefined, d: Diagnostic[]): ResolvedPool['previous'] {
+  const prev = pool.previous;
+  if (prev === undefined || typeof prev !== 'object' || prev === null) return undefined;
+  const checked = checkLayoutOrPerGpu(model, prev, `${path}.previous`, { requireInstances: true, minCount: 1, gpuCount });
+  d.push(...checked.diagnostics);
+  if (checked.diagnostics.some((x) => x.severity !== 'warning')) return undefined;
+  const gpus = checked.perGpu ? [...checked.perGpu] : gpuCount !== undefined && checked.uniform ? new Array<FitSuccess>(gpuCount).fill(checked.uniform) : [];
+  return { configName: poolConfigNameOf(pool.name, model.key, gpus, checked.uniform), gpus, ...(checked.uniform ? { uniform: checked.uniform } : {}) };
+}
+
+/**
+ * The config name a pool's spec gets, without the rest of the platform (adapters expose the node
+ * labels at construction); undefined when the layout has a problem (validation reports it).
+ */
+export function poolConfigName(pool: NodePoolSpec): string | undefined {
+  const d: Diagnostic[] = [];
+  if (typeof pool?.name !== 'string' || typeof pool.gpu !== 'string') return undefined;
+  const { model } = checkGpuModel(pool.gpu, 'gpu');
+  if (!model) return undefined;
+  const gpuCount = wholeNumber(pool.gpusPerNode, 1) ? pool.gpusPerNode : undefined;
+  const checked = checkLayoutOrPerGpu(model, pool, '', { requireInstances: true, minCount: 1, gpuCount });
+  d.push(...checked.diagnostics);
+  if (d.some((x) => x.severity !== 'warning')) return undefined;
+  const gpus = checked.perGpu ? [...checked.perGpu] : [];
+  return poolConfigNameOf(pool.name, model.key, gpus, checked.uniform);
 }
 
 /**

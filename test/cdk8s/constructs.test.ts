@@ -30,11 +30,11 @@ describe('the example platform', () => {
     const cm = find(objects, 'ConfigMap', 'mig-parted-config');
     expect(Object.keys(cm.data)).toEqual(['config.yaml']);
     const doc = parse(cm.data['config.yaml']);
-    expect(Object.keys(doc['mig-configs'])).toEqual(['all-disabled', 'h100-inference', 'a100-notebooks']);
-    expect(doc['mig-configs']['h100-inference']).toEqual([
+    expect(Object.keys(doc['mig-configs'])).toEqual(['all-disabled', 'h100-inference-16ae40db', 'a100-notebooks-58e22c64']);
+    expect(doc['mig-configs']['h100-inference-16ae40db']).toEqual([
       { 'device-filter': ['0x233010DE', '0x233110DE', '0x232210DE', '0x232410DE'], 'devices': 'all', 'mig-enabled': true, 'mig-devices': { '1g.10gb': 4, '3g.40gb': 1 } },
     ]);
-    expect(doc['mig-configs']['a100-notebooks'][0]['mig-devices']).toEqual({ '1g.5gb': 7 });
+    expect(doc['mig-configs']['a100-notebooks-58e22c64'][0]['mig-devices']).toEqual({ '1g.5gb': 7 });
     expect(checkMigPartedConfig(cm.data['config.yaml']).diagnostics).toEqual([]);
   });
 
@@ -44,7 +44,7 @@ describe('the example platform', () => {
     expect(d.spec.replicas).toBe(4);
     const pod = d.spec.template.spec;
     expect(pod.containers[0].resources).toEqual({ limits: { 'nvidia.com/mig-1g.10gb': 1 } });
-    expect(pod.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'p5.48xlarge', 'nvidia.com/mig.config': 'h100-inference' });
+    expect(pod.nodeSelector).toEqual({ 'node.kubernetes.io/instance-type': 'p5.48xlarge', 'mig-constructs.io/pool': 'h100-inference' });
     expect(pod.tolerations).toEqual([{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }]);
     expect(d.spec.selector.matchLabels).toEqual(d.spec.template.metadata.labels);
     // No silent opinions: nothing the user did not ask for.
@@ -73,7 +73,7 @@ describe('the example platform', () => {
   });
 
   test('exposes the node labels a pool needs', () => {
-    expect(inference.nodeLabels).toEqual({ 'nvidia.com/mig.config': 'h100-inference' });
+    expect(inference.nodeLabels).toEqual({ 'mig-constructs.io/pool': 'h100-inference', 'nvidia.com/mig.config': 'h100-inference-16ae40db' });
   });
 
   test('synthesizes byte-identical output every time', () => {
@@ -110,7 +110,7 @@ describe('options', () => {
       sharing: { timeSlicing: { renameByDefault: false, resources: [{ name: 'nvidia.com/mig-1g.5gb', replicas: 4 }] } },
     });
     expect(parse(cm.data.default)).toEqual({ version: 'v1', flags: { migStrategy: 'mixed' } });
-    expect(pool.nodeLabels).toEqual({ 'nvidia.com/mig.config': 'notebooks', 'nvidia.com/device-plugin.config': 'notebooks' });
+    expect(pool.nodeLabels).toEqual({ 'mig-constructs.io/pool': 'notebooks', 'nvidia.com/mig.config': 'notebooks-58e22c64', 'nvidia.com/device-plugin.config': 'notebooks' });
     expect(cluster.operatorValues.devicePlugin).toEqual({ config: { name: 'device-plugin-config', default: 'default' } });
     for (const o of objects) validateManifest(o);
   });
@@ -151,7 +151,8 @@ describe('options', () => {
     new TenantQuota(chart, 't', { cluster, namespace: 't', slices: { '1g.10gb': 7 } });
     const objects: Manifest[] = Testing.synth(chart);
     const doc = parse(find(objects, 'ConfigMap', 'mig-parted-config').data['config.yaml']);
-    expect(doc['mig-configs']['mixed-node'].map((e: Manifest) => [e.devices, e['mig-enabled']])).toEqual([[[0], true], [[1], true], [[2], false]]);
+    expect(Object.keys(doc['mig-configs'])).toEqual(['all-disabled', pool.nodeLabels['nvidia.com/mig.config']]);
+    expect(doc['mig-configs'][pool.nodeLabels['nvidia.com/mig.config']].map((e: Manifest) => [e.devices, e['mig-enabled']])).toEqual([[[0], true], [[1], true], [[2], false]]);
     // A GPU with MIG disabled is advertised as nvidia.com/gpu under mixed, so the quota denies it too.
     expect(find(objects, 'ResourceQuota', 'mig-slices').spec.hard).toEqual({
       'requests.nvidia.com/mig-1g.10gb': '7',
@@ -186,7 +187,7 @@ describe('options', () => {
       karpenter: { nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'gpu' }, limits: { 'nvidia.com/gpu': '16' } },
     });
     const np = find(Testing.synth(chart), 'NodePool', 'h100');
-    expect(np.spec.template.metadata.labels).toEqual({ 'team': 'ml', 'nvidia.com/mig.config': 'h100' });
+    expect(np.spec.template.metadata.labels).toEqual({ 'team': 'ml', 'mig-constructs.io/pool': 'h100', 'nvidia.com/mig.config': 'h100-4206f5d2' });
     expect(np.spec.template.spec.requirements).toEqual([{ key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['p5.48xlarge'] }]);
     expect(np.spec.template.spec.taints).toEqual([{ key: 'nvidia.com/gpu', value: 'true', effect: 'NoSchedule' }]);
     expect(np.spec.limits).toEqual({ 'nvidia.com/gpu': '16' });

@@ -29,7 +29,7 @@ describe('addMigRequest on cdk8s-plus-28 workloads', () => {
     expect(terms).toHaveLength(1); // one term: its expressions are ANDed
     expect(terms[0].matchExpressions).toEqual([
       { key: 'node.kubernetes.io/instance-type', operator: 'In', values: ['p5.48xlarge'] },
-      { key: 'nvidia.com/mig.config', operator: 'In', values: ['h100'] },
+      { key: 'mig-constructs.io/pool', operator: 'In', values: ['h100'] },
     ]);
     expect(d.spec.template.spec.tolerations).toEqual([{ effect: 'NoSchedule', key: 'nvidia.com/gpu', operator: 'Exists' }]);
     validateManifest(d);

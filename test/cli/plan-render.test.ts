@@ -89,8 +89,8 @@ describe('mig render', () => {
     expect(sorted(rendered)).toEqual(sorted(constructs));
     expect(parse(fs.readFileSync(path.join(out, 'gpu-operator-values.yaml'), 'utf8'))).toEqual(cluster.operatorValues);
     expect(parse(fs.readFileSync(path.join(out, 'node-labels.yaml'), 'utf8'))).toEqual({
-      'h100-inference': { 'nvidia.com/mig.config': 'h100-inference' },
-      'a100-notebooks': { 'nvidia.com/mig.config': 'a100-notebooks' },
+      'h100-inference': { 'mig-constructs.io/pool': 'h100-inference', 'nvidia.com/mig.config': 'h100-inference-16ae40db' },
+      'a100-notebooks': { 'mig-constructs.io/pool': 'a100-notebooks', 'nvidia.com/mig.config': 'a100-notebooks-58e22c64' },
     });
   });
 

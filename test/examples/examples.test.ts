@@ -32,7 +32,7 @@ test('examples/pulumi runs as a program under Pulumi mocks and creates the platf
     'mig-constructs:index:TenantQuota team-a',
   ]);
   const cm = resources.find((x) => x.name === 'gpus-mig-parted-config')!.inputs as { data: Record<string, string> };
-  expect(Object.keys(parse(cm.data['config.yaml'])['mig-configs'])).toEqual(['all-disabled', 'h100-inference', 'a100-notebooks']);
+  expect(Object.keys(parse(cm.data['config.yaml'])['mig-configs'])).toEqual(['all-disabled', 'h100-inference-16ae40db', 'a100-notebooks-58e22c64']);
   const deployment = resources.find((x) => x.name === 'vllm-deployment')!.inputs as { spec: { template: { spec: { containers: { resources: unknown }[] } } } };
   expect(deployment.spec.template.spec.containers[0].resources).toEqual({ limits: { 'nvidia.com/mig-1g.10gb': 1 } });
 });

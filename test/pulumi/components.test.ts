@@ -98,13 +98,23 @@ describe('Pulumi components', () => {
     });
     await settled([...cluster.resources, ...pool.resources]);
     expect(created.filter((r) => r.type === 'kubernetes:core/v1:NodePatch' && r.name.startsWith('d-')).map((r) => r.inputs.metadata)).toEqual([
-      { name: 'node-a', labels: { 'nvidia.com/mig.config': 'pool' } },
-      { name: 'node-b', labels: { 'nvidia.com/mig.config': 'pool' } },
+      // Without repartitionNodes the layout label is left alone: only the stable pool label is set.
+      { name: 'node-a', labels: { 'mig-constructs.io/pool': 'pool' } },
+      { name: 'node-b', labels: { 'mig-constructs.io/pool': 'pool' } },
     ]);
     const np = created.find((r) => r.name === 'd-pool-karpenter-nodepool')!;
     expect(np.type).toBe('kubernetes:karpenter.sh/v1:NodePool');
-    expect(np.inputs.spec.template.metadata.labels).toEqual({ 'nvidia.com/mig.config': 'pool' });
+    expect(np.inputs.spec.template.metadata.labels).toEqual({ 'mig-constructs.io/pool': 'pool', 'nvidia.com/mig.config': 'pool-6c5fa839' });
     expect(created.some((r) => r.name.startsWith('d-') && r.type.includes('helm'))).toBe(false);
+  });
+
+  test('repartitionNodes: true also sets the versioned config label on the listed nodes', async () => {
+    const cluster = new MigCluster('r-gpus', { strategy: 'mixed', installOperator: false });
+    const pool = new MigNodePool('r-pool', { cluster, name: 'pool', gpu: 'A100-80GB', gpusPerNode: 8, nodes: 1, layout: { '7g.80gb': 1 }, nodeNames: ['node-a'], repartitionNodes: true });
+    await settled([...cluster.resources, ...pool.resources]);
+    expect(created.filter((r) => r.type === 'kubernetes:core/v1:NodePatch' && r.name.startsWith('r-')).map((r) => r.inputs.metadata)).toEqual([
+      { name: 'node-a', labels: { 'mig-constructs.io/pool': 'pool', 'nvidia.com/mig.config': 'pool-6c5fa839' } },
+    ]);
   });
 });
 

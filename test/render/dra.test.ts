@@ -53,7 +53,7 @@ describe('allocation dra', () => {
     const pod = find(objects, 'Deployment', 'vllm').spec.template.spec;
     expect(pod.resourceClaims).toEqual([{ name: 'mig', resourceClaimTemplateName: 'vllm-deployment-mig' }]);
     expect(pod.containers[0].resources).toEqual({ claims: [{ name: 'mig' }] });
-    expect(pod.nodeSelector).toEqual({ 'example.com/group': 'h100', 'nvidia.com/mig.config': 'h100' });
+    expect(pod.nodeSelector).toEqual({ 'example.com/group': 'h100', 'mig-constructs.io/pool': 'h100' });
   });
 
   test('quotas count devices per DeviceClass, and the mig-parted config stays (static MIG)', () => {
@@ -62,7 +62,7 @@ describe('allocation dra', () => {
       'mig-1g.5gb.deviceclass.resource.k8s.io/devices': '4',
       'mig-3g.40gb.deviceclass.resource.k8s.io/devices': '0',
     });
-    expect(find(objects, 'ConfigMap', 'mig-parted-config').data['config.yaml']).toContain('h100:');
+    expect(find(objects, 'ConfigMap', 'mig-parted-config').data['config.yaml']).toMatch(/^  h100-[0-9a-f]{8}:$/m);
   });
 
   test('every object validates against its schema (DRA kinds against the resource.k8s.io/v1 OpenAPI)', () => {

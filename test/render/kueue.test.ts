@@ -50,11 +50,11 @@ describe('Kueue admission', () => {
       kind: 'ResourceFlavor',
       metadata: { labels: { 'app.kubernetes.io/managed-by': 'mig-constructs' }, name: 'h100' },
       spec: {
-        nodeLabels: { 'example.com/group': 'h100', 'nvidia.com/mig.config': 'h100' },
+        nodeLabels: { 'example.com/group': 'h100', 'mig-constructs.io/pool': 'h100' },
         tolerations: [{ key: 'nvidia.com/gpu', operator: 'Exists', effect: 'NoSchedule' }],
       },
     });
-    expect(find(objects, 'ResourceFlavor', 'a100').spec).toEqual({ nodeLabels: { 'example.com/group': 'a100', 'nvidia.com/mig.config': 'a100' } });
+    expect(find(objects, 'ResourceFlavor', 'a100').spec).toEqual({ nodeLabels: { 'example.com/group': 'a100', 'mig-constructs.io/pool': 'a100' } });
   });
 
   test('a tenant with explicit flavors gets a ClusterQueue covering every MIG resource, with quotas, limits, cohort and preemption', () => {
@@ -178,7 +178,7 @@ describe('Kueue under strategy single', () => {
 
   test("a workload's node selector matches exactly one flavor: its own pool's (Kueue skips flavors whose labels the pod's selector contradicts)", () => {
     const flavors = objects.filter((o) => o.kind === 'ResourceFlavor');
-    expect(flavors.map((f) => f.spec.nodeLabels)).toEqual([{ 'nvidia.com/mig.config': 'small' }, { 'nvidia.com/mig.config': 'large' }]);
+    expect(flavors.map((f) => f.spec.nodeLabels)).toEqual([{ 'mig-constructs.io/pool': 'small' }, { 'mig-constructs.io/pool': 'large' }]);
     for (const [name, kind, pool] of [['notebook', 'Deployment', 'small'], ['finetune', 'Job', 'large']]) {
       const selector = find(objects, kind, name).spec.template.spec.nodeSelector;
       const compatible = flavors.filter((f) => Object.entries(f.spec.nodeLabels).every(([k, v]) => selector[k] === undefined || selector[k] === v));
@@ -272,7 +272,7 @@ describe('Kueue checks', () => {
       "error tenants[1].kueue.clusterQueue: ClusterQueue 'shared' is also the queue of namespace 'a' (tenants[0]) (fix: give each tenant its own clusterQueue name)"],
     ['a pool with more node labels than a flavor holds',
       base({ kueue: {} }, { pools: [{ name: 'p', gpu: 'A100-40GB', gpusPerNode: 8, nodes: 1, layout: { '1g.5gb': 7 }, nodeSelector: Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`l${i}`, 'x'])) }] }),
-      "error pools[0].nodeSelector: the pool's ResourceFlavor would have 9 nodeLabels (its nodeSelector and nvidia.com/mig.config); Kueue allows 8 (fix: keep at most 7 labels in nodeSelector)"],
+      "error pools[0].nodeSelector: the pool's ResourceFlavor would have 9 nodeLabels (its nodeSelector and mig-constructs.io/pool); Kueue allows 8 (fix: keep at most 7 labels in nodeSelector)"],
   ])('%s', (_name, spec, expected) => {
     expect(messages(spec).join('\n')).toContain(expected);
   });

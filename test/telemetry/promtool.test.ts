@@ -135,10 +135,10 @@ const IDLE = {
   },
 };
 const CONFIG_FAILED = {
-  exp_labels: { severity: 'critical', node: 'a1', label_nvidia_com_mig_config: 'a100-notebooks' },
+  exp_labels: { severity: 'critical', node: 'a1', label_nvidia_com_mig_config: 'a100-notebooks-4a5b6c7d' },
   exp_annotations: {
     summary: 'MIG Manager failed to apply a layout.',
-    description: "Node a1 has nvidia.com/mig.config.state=failed for config a100-notebooks: its GPUs may offer no slices. Read the nvidia-mig-manager pod's log on that node.",
+    description: "Node a1 has nvidia.com/mig.config.state=failed for config a100-notebooks-4a5b6c7d: its GPUs may offer no slices. Read the nvidia-mig-manager pod's log on that node.",
   },
 };
 const ABOVE_CAPACITY = {

@@ -65,10 +65,10 @@ export function scenarioSeries(): ScenarioSeries[] {
     out.push({ series: sel('kube_node_status_allocatable', { node, resource: 'nvidia_com_mig_3g_40gb', unit: 'integer' }), value: 8 });
     out.push({ series: sel('kube_node_status_allocatable', { node, resource: 'nvidia_com_mig_1g_10gb', unit: 'integer' }), value: 32 });
     out.push({ series: sel('kube_node_status_allocatable', { node, resource: 'cpu', unit: 'core' }), value: 192 });
-    out.push({ series: sel('kube_node_labels', { node, label_nvidia_com_mig_config: 'h100-inference', label_nvidia_com_mig_config_state: 'success' }), value: 1 });
+    out.push({ series: sel('kube_node_labels', { node, label_mig_constructs_io_pool: 'h100-inference', label_nvidia_com_mig_config: 'h100-inference-0c1d2e3f', label_nvidia_com_mig_config_state: 'success' }), value: 1 });
   }
   out.push({ series: sel('kube_node_status_allocatable', { node: 'a1', resource: 'nvidia_com_mig_1g_5gb', unit: 'integer' }), value: 56 });
-  out.push({ series: sel('kube_node_labels', { node: 'a1', label_nvidia_com_mig_config: 'a100-notebooks', label_nvidia_com_mig_config_state: 'failed' }), value: 1 });
+  out.push({ series: sel('kube_node_labels', { node: 'a1', label_mig_constructs_io_pool: 'a100-notebooks', label_nvidia_com_mig_config: 'a100-notebooks-4a5b6c7d', label_nvidia_com_mig_config_state: 'failed' }), value: 1 });
   for (const i of INSTANCES) {
     const node = i.holder?.node ?? 'h1';
     const base = { gpu: i.gpu, GPU_I_ID: i.id, GPU_I_PROFILE: i.profile, Hostname: node, ...(i.holder ? { namespace: i.holder.namespace, pod: i.holder.pod, container: 'main' } : {}) };

@@ -1,0 +1,27 @@
+import { createHash } from 'crypto';
+import type { MigPartedEntry } from './document';
+
+/** Hex digits of the content hash in a versioned config name. */
+export const CONFIG_HASH_LENGTH = 8;
+
+/** Its entries as JSON with every map's keys sorted: the same text for the same config, whatever built it. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson((value as Record<string, unknown>)[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * A pool's config name in the MIG Manager ConfigMap: `<pool>-<hash>`, the hash being the first
+ * CONFIG_HASH_LENGTH hex digits of SHA-256 over the config's entries. An unchanged layout keeps its
+ * name; a changed one gets a new name, so a node repartitions only when its `nvidia.com/mig.config`
+ * label is set to the new name, never because the ConfigMap changed under it
+ * (docs/reference/k8s-mig-integration.md §8.5 item 6).
+ */
+export function versionedConfigName(pool: string, entries: readonly MigPartedEntry[]): string {
+  const hash = createHash('sha256').update(canonicalJson(entries)).digest('hex').slice(0, CONFIG_HASH_LENGTH);
+  return `${pool}-${hash}`;
+}
