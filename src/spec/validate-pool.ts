@@ -133,8 +133,9 @@ function resolvePrevious(model: GpuModelInfo, pool: NodePoolSpec, path: string, 
   const checked = checkLayoutOrPerGpu(model, prev, `${path}.previous`, { requireInstances: true, minCount: 1, gpuCount });
   d.push(...checked.diagnostics);
   if (checked.diagnostics.some((x) => x.severity !== 'warning')) return undefined;
-  const gpus = checked.perGpu ? [...checked.perGpu] : gpuCount !== undefined && checked.uniform ? new Array<FitSuccess>(gpuCount).fill(checked.uniform) : [];
-  return { configName: poolConfigNameOf(pool.name, model.key, gpus, checked.uniform), gpus, ...(checked.uniform ? { uniform: checked.uniform } : {}) };
+  const { perGpu, uniform } = checked;
+  const gpus = perGpu ? [...perGpu] : gpuCount !== undefined && uniform ? new Array<FitSuccess>(gpuCount).fill(uniform) : [];
+  return { configName: poolConfigNameOf(pool.name, model.key, gpus, uniform), gpus, ...(uniform ? { uniform } : {}) };
 }
 
 /**
