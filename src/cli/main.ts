@@ -6,6 +6,7 @@ import { platformSpecJsonSchema } from '../spec';
 import { catalogTable, modelReport, placementSvg } from './catalog';
 import { chargebackCommand, type ChargebackOptions } from './chargeback';
 import { checkCommand } from './check';
+import { diffCommand, type DiffOptions } from './diff';
 import { CliError, EXIT } from './errors';
 import { planCommand, type PlanOptions } from './plan';
 import { renderCommand } from './render';
@@ -72,6 +73,30 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
     .description('render the manifests of a platform spec, the same as the cdk8s constructs (nothing is written if the spec has a problem)')
     .addHelpText('after', '\nExamples:\n  mig render platform.yaml -o dist/\n  mig schema > mig-spec.schema.json   # for editor completion\n')
     .action((spec: string, opts: { output: string }) => setStatus(renderCommand(spec, opts, out, err)));
+
+  program
+    .command('diff')
+    .argument('<current>', 'what runs now: a snapshot folder (nodes.json, pods.json, configmap.json), a folder of synthesized manifests (dist/), or the previous spec')
+    .argument('<desired>', 'the platform spec to move to (YAML)')
+    .description('what a layout change repartitions, which pods it stops, what stays Pending, and a safe order to roll it')
+    .addOption(new Option('-o, --output <format>', 'table, json, or script (a POSIX sh runbook that uses kubectl)').choices(['table', 'json', 'script']).default('table'))
+    .option('--max-unavailable <n>', 'nodes of one pool repartitioned at once', '1')
+    .addHelpText('after', [
+      '',
+      'Exit codes: 0 no node changes; 4 nodes change, no running pod stops; 5 running pods would stop; 1 bad input; 2 usage.',
+      '',
+      'A snapshot folder:',
+      '  kubectl get nodes -o json > snap/nodes.json',
+      '  kubectl get pods -A -o json > snap/pods.json',
+      '  kubectl -n gpu-operator get configmap mig-parted-config -o json > snap/configmap.json',
+      '',
+      'Examples:',
+      '  mig diff snap/ platform.yaml',
+      '  mig diff dist/ platform.yaml -o json',
+      '  mig diff snap/ platform.yaml -o script > rollout.sh && sh rollout.sh --dry-run',
+      '',
+    ].join('\n'))
+    .action((current: string, desired: string, opts: DiffOptions) => setStatus(diffCommand(current, desired, opts, out)));
 
   program
     .command('chargeback')

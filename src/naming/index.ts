@@ -30,6 +30,8 @@ export const MIG_CONFIG_LABEL = 'nvidia.com/mig.config';
  * (the `nvidia.com/mig.config` value changes with the layout; this one never does).
  */
 export const POOL_LABEL = 'mig-constructs.io/pool';
+/** The operator's MIG Manager DaemonSet, and its pods' `app` label (gpu-operator assets/state-mig-manager). */
+export const MIG_MANAGER_DAEMONSET = 'nvidia-mig-manager';
 /** A pool name leaves room for `-<8 hex digits>` in its config name, a label value of at most 63 characters. */
 export const POOL_NAME_MAX = 54;
 /** Node label the device plugin's config-manager watches to pick a named plugin config (§2.4). */

@@ -1,0 +1,165 @@
+import { compareKeys } from '../../order';
+import type { ResolvedPlatform } from '../../spec';
+import type { ClusterState, NodeState, PodState } from './state';
+import { planWaves, type WavePlan } from './waves';
+
+/**
+ * The impact of moving a cluster from its current state to a desired platform: which nodes get a
+ * new MIG config (MIG Manager repartitions them and kills every GPU pod on them; it does not drain
+ * them: docs/reference/k8s-mig-integration.md §8.3), which pods must stop, what stays Pending, which
+ * quotas outgrow the new capacity, and a safe order to roll it in.
+ */
+
+export interface PodRef {
+  readonly namespace: string;
+  readonly name: string;
+  readonly owner?: string;
+  readonly node?: string;
+  readonly phase: string;
+  readonly resources: Readonly<Record<string, number>>;
+}
+
+export interface NodeChange {
+  readonly name: string;
+  readonly pool: string;
+  readonly configBefore?: string;
+  readonly configAfter: string;
+  /** Running and pending pods that hold or wait for this node's MIG resources. */
+  readonly podsToStop: readonly PodRef[];
+}
+
+export interface PoolImpact {
+  readonly pool: string;
+  readonly configBefore?: string;
+  readonly configAfter?: string;
+  /** MIG resources per node, before and after. */
+  readonly perNodeBefore: Readonly<Record<string, number>>;
+  readonly perNodeAfter: Readonly<Record<string, number>>;
+  readonly nodes: number;
+  /** Nodes whose config changes. */
+  readonly changing: readonly NodeChange[];
+  /** The pool is new (no node has it yet), or gone from the desired platform. */
+  readonly status: 'unchanged' | 'changed' | 'new' | 'removed';
+}
+
+export interface ResourceShortfall {
+  readonly resource: string;
+  readonly demand: number;
+  readonly capacityAfter: number;
+  readonly short: number;
+  /** The owners (or pods) asking for it. */
+  readonly workloads: readonly string[];
+}
+
+export interface QuotaOverCapacity {
+  readonly resource: string;
+  readonly granted: number;
+  readonly capacityAfter: number;
+  readonly tenants: readonly { readonly namespace: string; readonly units: number }[];
+}
+
+export interface ImpactReport {
+  readonly source: ClusterState['source'];
+  readonly pools: readonly PoolImpact[];
+  /** Running pods that must stop (on nodes that change). */
+  readonly podsToStop: readonly PodRef[];
+  /** Resources the pods would ask for beyond what the new layouts offer: pods left Pending. */
+  readonly pending: readonly ResourceShortfall[];
+  /** Resources whose tenant quotas add up to more than the new layouts offer. */
+  readonly quotas: readonly QuotaOverCapacity[];
+  readonly waves: WavePlan;
+  /** Some node gets a new config. */
+  readonly changed: boolean;
+  /** Some running pod must stop. */
+  readonly stopsRunningPods: boolean;
+}
+
+export interface DiffOptions {
+  /** Nodes of one pool repartitioned at the same time. @default 1 */
+  readonly maxUnavailable?: number;
+}
+
+const record = (m: ReadonlyMap<string, number>): Record<string, number> => Object.fromEntries([...m].sort(([a], [b]) => compareKeys(a, b)));
+
+function podRef(p: PodState): PodRef {
+  return { namespace: p.namespace, name: p.name, ...(p.owner ? { owner: p.owner } : {}), ...(p.node ? { node: p.node } : {}), phase: p.phase, resources: record(p.resources) };
+}
+
+/** The pods a node's repartition stops: on a snapshot, those on the node; otherwise the pool's share. */
+function podsOn(node: NodeState, current: ClusterState, poolNodes: number): PodState[] {
+  if (current.source === 'snapshot') return current.pods.filter((p) => p.node === node.name);
+  // Without a snapshot, pods have no node: each of the pool's N nodes stands for 1/N of its pods, in order.
+  const pods = current.pods.filter((p) => p.pool === node.pool);
+  const index = Number(node.name.slice(node.name.lastIndexOf('/') + 1)) - 1;
+  return pods.filter((_, i) => i % poolNodes === index);
+}
+
+export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, options: DiffOptions = {}): ImpactReport {
+  const pools: PoolImpact[] = [];
+  for (const p of desired.pools) {
+    const now = current.pools.get(p.spec.name);
+    const nodes = now?.nodes ?? [];
+    const changing: NodeChange[] = nodes
+      .filter((n) => n.config !== p.configName)
+      .map((n) => ({
+        name: n.name, pool: n.pool, ...(n.config !== undefined ? { configBefore: n.config } : {}), configAfter: p.configName,
+        podsToStop: podsOn(n, current, nodes.length).map(podRef),
+      }));
+    pools.push({
+      pool: p.spec.name,
+      ...(now?.configName !== undefined ? { configBefore: now.configName } : {}),
+      configAfter: p.configName,
+      perNodeBefore: record(now?.perNode ?? new Map()),
+      perNodeAfter: record(p.resourcesPerNode),
+      nodes: nodes.length,
+      changing,
+      status: !now || nodes.length === 0 ? 'new' : changing.length > 0 ? 'changed' : 'unchanged',
+    });
+  }
+  for (const [name, now] of current.pools) {
+    if (desired.pools.some((p) => p.spec.name === name)) continue;
+    pools.push({ pool: name, ...(now.configName !== undefined ? { configBefore: now.configName } : {}), perNodeBefore: record(now.perNode), perNodeAfter: {}, nodes: now.nodes.length, changing: [], status: 'removed' });
+  }
+
+  const podsToStop = pools.flatMap((p) => p.changing.flatMap((n) => n.podsToStop)).filter((p) => p.phase === 'Running');
+
+  // Capacity after: each desired pool's per-node resources on its nodes (a snapshot's real nodes, else the spec's count).
+  const capacityAfter = new Map<string, number>();
+  for (const p of desired.pools) {
+    const count = current.source === 'snapshot' ? current.pools.get(p.spec.name)?.nodes.length ?? 0 : p.spec.nodes;
+    for (const [res, n] of p.resourcesPerNode) capacityAfter.set(res, (capacityAfter.get(res) ?? 0) + n * count);
+  }
+  // Demand after: live pods on a snapshot; the desired workloads otherwise.
+  const demandPods: { owner: string; resources: ReadonlyMap<string, number> }[] = current.source === 'snapshot'
+    ? current.pods.map((p) => ({ owner: p.owner ?? `Pod/${p.namespace}/${p.name}`, resources: p.resources }))
+    : desired.workloads.flatMap((w) => Array.from({ length: w.replicas }, () => ({ owner: `${w.kind}/${w.namespace}/${w.spec.name}`, resources: new Map([[w.resource, w.slicesPerPod]]) })));
+  const demand = new Map<string, { units: number; owners: Set<string> }>();
+  for (const d of demandPods) {
+    for (const [res, n] of d.resources) {
+      const e = demand.get(res) ?? { units: 0, owners: new Set<string>() };
+      e.units += n;
+      e.owners.add(d.owner);
+      demand.set(res, e);
+    }
+  }
+  const pending: ResourceShortfall[] = [...demand]
+    .filter(([res, e]) => e.units > (capacityAfter.get(res) ?? 0))
+    .map(([resource, e]) => ({ resource, demand: e.units, capacityAfter: capacityAfter.get(resource) ?? 0, short: e.units - (capacityAfter.get(resource) ?? 0), workloads: [...e.owners].sort(compareKeys) }))
+    .sort((a, b) => compareKeys(a.resource, b.resource));
+
+  const granted = new Map<string, { namespace: string; units: number }[]>();
+  for (const t of desired.tenants) {
+    for (const [res, n] of t.grants) {
+      if (n <= 0) continue;
+      granted.set(res, [...(granted.get(res) ?? []), { namespace: t.namespace, units: n }]);
+    }
+  }
+  const quotas: QuotaOverCapacity[] = [...granted]
+    .map(([resource, tenants]) => ({ resource, granted: tenants.reduce((s, t) => s + t.units, 0), capacityAfter: capacityAfter.get(resource) ?? 0, tenants }))
+    .filter((q) => q.granted > q.capacityAfter)
+    .sort((a, b) => compareKeys(a.resource, b.resource));
+
+  const waves = planWaves(current, pools, options.maxUnavailable ?? 1);
+  const changed = pools.some((p) => p.changing.length > 0);
+  return { source: current.source, pools, podsToStop, pending, quotas, waves, changed, stopsRunningPods: podsToStop.length > 0 };
+}

@@ -1,0 +1,4 @@
+export * from './state';
+export * from './diff';
+export * from './waves';
+export * from './runbook';
