@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { configOf, OLD_LAYOUT, poolSpec, writeSnapshot, writeSpec } from './scenario';
 import { renderPlatform, validatePlatform } from '../../src';
 import { diffPlatform, stateFromManifests, stateFromPlatform } from '../../src/plan';
 import { mig } from '../cli/helpers';
-import { configOf, OLD_LAYOUT, poolSpec, writeSnapshot, writeSpec } from './scenario';
 
 const NEW_LAYOUT = { '3g.40gb': 1, '1g.10gb': 4 } as const;
 const OLD = configOf(OLD_LAYOUT);
@@ -24,18 +24,33 @@ describe('mig diff on a cluster snapshot: a 3-node pool changes layout, MIG pods
     expect([r.status, r.stderr]).toEqual([5, '']);
     const report = JSON.parse(r.stdout);
     expect(report.pools).toEqual([{
-      pool: 'h100', configBefore: OLD, configAfter: NEW,
+      pool: 'h100',
+      configBefore: OLD,
+      configAfter: NEW,
       perNodeBefore: { 'nvidia.com/mig-1g.10gb': 56 },
       perNodeAfter: { 'nvidia.com/mig-1g.10gb': 32, 'nvidia.com/mig-3g.40gb': 8 },
-      nodes: 3, status: 'changed',
+      nodes: 3,
+      status: 'changed',
       changing: [
-        { name: 'node-a', pool: 'h100', configBefore: OLD, configAfter: NEW, podsToStop: [
-          { namespace: 'team-a', name: 'vllm-6d4f-1', owner: 'ReplicaSet/vllm-6d4f', node: 'node-a', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
-          { namespace: 'team-a', name: 'vllm-6d4f-2', owner: 'ReplicaSet/vllm-6d4f', node: 'node-a', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
-        ] },
-        { name: 'node-b', pool: 'h100', configBefore: OLD, configAfter: NEW, podsToStop: [
-          { namespace: 'team-a', name: 'vllm-6d4f-3', owner: 'ReplicaSet/vllm-6d4f', node: 'node-b', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
-        ] },
+        {
+          name: 'node-a',
+          pool: 'h100',
+          configBefore: OLD,
+          configAfter: NEW,
+          podsToStop: [
+            { namespace: 'team-a', name: 'vllm-6d4f-1', owner: 'ReplicaSet/vllm-6d4f', node: 'node-a', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
+            { namespace: 'team-a', name: 'vllm-6d4f-2', owner: 'ReplicaSet/vllm-6d4f', node: 'node-a', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
+          ],
+        },
+        {
+          name: 'node-b',
+          pool: 'h100',
+          configBefore: OLD,
+          configAfter: NEW,
+          podsToStop: [
+            { namespace: 'team-a', name: 'vllm-6d4f-3', owner: 'ReplicaSet/vllm-6d4f', node: 'node-b', phase: 'Running', resources: { 'nvidia.com/mig-1g.10gb': 1 } },
+          ],
+        },
         { name: 'node-c', pool: 'h100', configBefore: OLD, configAfter: NEW, podsToStop: [] },
       ],
     }]);
@@ -109,7 +124,8 @@ describe('mig diff on a cluster snapshot: a 3-node pool changes layout, MIG pods
 
 describe('impact from a previous spec or from synthesized manifests', () => {
   test('spec to spec: the 3 nodes of the pool change and its 3 pods stop, one per node', () => {
-    const report = diffPlatform(stateFromPlatform(validatePlatform(poolSpec(OLD_LAYOUT)).platform!), validatePlatform(poolSpec(NEW_LAYOUT)).platform!);
+    const before = stateFromPlatform(validatePlatform(poolSpec(OLD_LAYOUT)).platform!);
+    const report = diffPlatform(before, validatePlatform(poolSpec(NEW_LAYOUT)).platform!);
     expect(report.pools[0].changing.map((n) => [n.name, n.podsToStop.map((p) => p.name)])).toEqual([['h100/1', ['vllm-0']], ['h100/2', ['vllm-1']], ['h100/3', ['vllm-2']]]);
     expect(report.stopsRunningPods).toBe(true);
   });

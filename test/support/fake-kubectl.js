@@ -87,12 +87,10 @@ if (verb === 'get' && kind === 'node') {
   process.stdout.write(`node/${kind} ${verb}ed\n`);
 } else if (verb === 'label' && kind === 'node') {
   const n = node(name);
-  for (const a of args.slice(3)) {
-    if (a === '--overwrite') continue;
-    if (a.endsWith('-')) {
-      delete n.labels[a.slice(0, -1)];
-      continue;
-    }
+  const edits = args.slice(3).filter((a) => a !== '--overwrite');
+  // One update, as the API server applies it: removals, then values (and MIG Manager reacts to the result).
+  for (const a of edits.filter((x) => x.endsWith('-'))) delete n.labels[a.slice(0, -1)];
+  for (const a of edits.filter((x) => !x.endsWith('-'))) {
     const [k, v] = a.split('=');
     const changed = n.labels[k] !== v;
     n.labels[k] = v;

@@ -61,3 +61,11 @@ test('telemetry prices name real profiles and models, and options take only thei
   // @ts-expect-error the DCGM exporter's GPU id types are uid and device-name
   new MigCluster(chart, 'bad-id', { strategy: 'mixed', telemetry: { gpuIdType: 'uuid' } });
 });
+
+test('a previous layout is typed by the pool GPU too', () => {
+  const chart = new Chart(Testing.app(), 'previous');
+  const cluster = new MigCluster(chart, 'gpus', { strategy: 'mixed' });
+  new MigNodePool(cluster, 'ok', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '7g.80gb': 1 }, previous: { layout: { '1g.10gb': 7 } } });
+  // @ts-expect-error 1g.5gb is an A100-40GB profile, not an H100-80GB one
+  new MigNodePool(cluster, 'bad', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '7g.80gb': 1 }, previous: { layout: { '1g.5gb': 7 } } });
+});

@@ -1,7 +1,7 @@
-import { compareKeys } from '../../order';
-import type { ResolvedPlatform } from '../../spec';
 import type { ClusterState, NodeState, PodState } from './state';
 import { planWaves, type WavePlan } from './waves';
+import { compareKeys } from '../../order';
+import type { ResolvedPlatform } from '../../spec';
 
 /**
  * The impact of moving a cluster from its current state to a desired platform: which nodes get a
@@ -79,10 +79,12 @@ export interface DiffOptions {
   readonly maxUnavailable?: number;
 }
 
+const sum = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0);
 const record = (m: ReadonlyMap<string, number>): Record<string, number> => Object.fromEntries([...m].sort(([a], [b]) => compareKeys(a, b)));
 
 function podRef(p: PodState): PodRef {
-  return { namespace: p.namespace, name: p.name, ...(p.owner ? { owner: p.owner } : {}), ...(p.node ? { node: p.node } : {}), phase: p.phase, resources: record(p.resources) };
+  const where = { ...(p.owner ? { owner: p.owner } : {}), ...(p.node ? { node: p.node } : {}) };
+  return { namespace: p.namespace, name: p.name, ...where, phase: p.phase, resources: record(p.resources) };
 }
 
 /** The pods a node's repartition stops: on a snapshot, those on the node; otherwise the pool's share. */
@@ -102,7 +104,10 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
     const changing: NodeChange[] = nodes
       .filter((n) => n.config !== p.configName)
       .map((n) => ({
-        name: n.name, pool: n.pool, ...(n.config !== undefined ? { configBefore: n.config } : {}), configAfter: p.configName,
+        name: n.name,
+        pool: n.pool,
+        ...(n.config !== undefined ? { configBefore: n.config } : {}),
+        configAfter: p.configName,
         podsToStop: podsOn(n, current, nodes.length).map(podRef),
       }));
     pools.push({
@@ -144,7 +149,10 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
   }
   const pending: ResourceShortfall[] = [...demand]
     .filter(([res, e]) => e.units > (capacityAfter.get(res) ?? 0))
-    .map(([resource, e]) => ({ resource, demand: e.units, capacityAfter: capacityAfter.get(resource) ?? 0, short: e.units - (capacityAfter.get(resource) ?? 0), workloads: [...e.owners].sort(compareKeys) }))
+    .map(([resource, e]) => {
+      const offered = capacityAfter.get(resource) ?? 0;
+      return { resource, demand: e.units, capacityAfter: offered, short: e.units - offered, workloads: [...e.owners].sort(compareKeys) };
+    })
     .sort((a, b) => compareKeys(a.resource, b.resource));
 
   const granted = new Map<string, { namespace: string; units: number }[]>();
@@ -155,7 +163,7 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
     }
   }
   const quotas: QuotaOverCapacity[] = [...granted]
-    .map(([resource, tenants]) => ({ resource, granted: tenants.reduce((s, t) => s + t.units, 0), capacityAfter: capacityAfter.get(resource) ?? 0, tenants }))
+    .map(([resource, tenants]) => ({ resource, granted: sum(tenants.map((t) => t.units)), capacityAfter: capacityAfter.get(resource) ?? 0, tenants }))
     .filter((q) => q.granted > q.capacityAfter)
     .sort((a, b) => compareKeys(a.resource, b.resource));
 

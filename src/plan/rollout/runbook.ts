@@ -1,5 +1,5 @@
-import { MIG_CONFIG_LABEL, MIG_CONFIG_STATE_LABEL, MIG_MANAGER_DAEMONSET } from '../../naming';
 import type { ImpactReport } from './diff';
+import { MIG_CONFIG_LABEL, MIG_CONFIG_STATE_LABEL, MIG_MANAGER_DAEMONSET } from '../../naming';
 
 /**
  * The rollout as a POSIX sh script that uses only kubectl (and sh's own tools), wave by wave, node
@@ -19,7 +19,7 @@ export interface RunbookOptions {
 
 /** A value single-quoted for sh. */
 function q(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
+  return `'${s.replace(/'/g, '\'\\\'\'')}'`;
 }
 
 /** A label key escaped for a kubectl jsonpath (`.` separates fields there). */
@@ -59,6 +59,8 @@ export function rolloutScript(report: ImpactReport, options: RunbookOptions): st
     'esac',
     '',
     'say() { printf \'%s\\n\' "$*"; }',
+    '# How many polls fit in the timeout (POLL=0 polls without sleeping, TIMEOUT times).',
+    'attempts() { if [ "$POLL" -gt 0 ]; then echo $((TIMEOUT / POLL)); else echo "$TIMEOUT"; fi; }',
     '# A change to the cluster: printed, not made, with --dry-run.',
     'change() {',
     '  if [ "$DRY_RUN" = 1 ]; then say "  would run: kubectl $*"; else kubectl "$@"; fi',
@@ -95,7 +97,7 @@ export function rolloutScript(report: ImpactReport, options: RunbookOptions): st
     '    mig_pods "$node" | while read -r ns pod; do say "  would evict $ns/$pod"; done',
     '    return 0',
     '  fi',
-    '  tries=$((TIMEOUT / POLL))',
+    '  tries=$(attempts)',
     '  while :; do',
     '    pods=$(mig_pods "$node")',
     '    [ -z "$pods" ] && return 0',
@@ -118,7 +120,7 @@ export function rolloutScript(report: ImpactReport, options: RunbookOptions): st
     'await_node() {',
     '  node=$1',
     '  [ "$DRY_RUN" = 1 ] && return 0',
-    '  tries=$((TIMEOUT / POLL))',
+    '  tries=$(attempts)',
     '  while :; do',
     '    case "$(state_of "$node")" in',
     '      success) say "  $node: MIG Manager reports success"; return 0 ;;',

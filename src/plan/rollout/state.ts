@@ -73,14 +73,19 @@ function syntheticNodes(pool: string, count: number, config: string | undefined,
 export function stateFromPlatform(platform: ResolvedPlatform): ClusterState {
   const pools = new Map<string, PoolState>();
   for (const p of platform.pools) {
-    pools.set(p.spec.name, { name: p.spec.name, configName: p.configName, perNode: p.resourcesPerNode, nodes: syntheticNodes(p.spec.name, p.spec.nodes, p.configName, p.resourcesPerNode) });
+    const nodes = syntheticNodes(p.spec.name, p.spec.nodes, p.configName, p.resourcesPerNode);
+    pools.set(p.spec.name, { name: p.spec.name, configName: p.configName, perNode: p.resourcesPerNode, nodes });
   }
   const pods: PodState[] = [];
   for (const w of platform.workloads) {
     if (platform.allocation === 'dra') continue; // claims, not resources: nothing to count here
     for (let i = 0; i < w.replicas; i++) {
       pods.push({
-        namespace: w.namespace, name: `${w.spec.name}-${i}`, owner: `${w.kind}/${w.spec.name}`, pool: w.pool.spec.name, phase: 'Running',
+        namespace: w.namespace,
+        name: `${w.spec.name}-${i}`,
+        owner: `${w.kind}/${w.spec.name}`,
+        pool: w.pool.spec.name,
+        phase: 'Running',
         resources: new Map([[w.resource, w.slicesPerPod]]),
       });
     }
@@ -141,9 +146,13 @@ export function stateFromSnapshot(nodesJson: Json, podsJson: Json, knownPools: r
     const pool = poolOfNode(labels, knownPools);
     if (pool === undefined) continue;
     const resources = new Map<string, number>();
-    for (const [name, v] of Object.entries(n?.status?.allocatable ?? {})) if (isMigResource(name) && quantity(v) > 0) resources.set(name, quantity(v));
+    for (const [name, v] of Object.entries(n?.status?.allocatable ?? {})) {
+      if (isMigResource(name) && quantity(v) > 0) resources.set(name, quantity(v));
+    }
     const node: NodeState = {
-      name: String(n?.metadata?.name), pool, resources,
+      name: String(n?.metadata?.name),
+      pool,
+      resources,
       ...(labels[MIG_CONFIG_LABEL] !== undefined ? { config: labels[MIG_CONFIG_LABEL] } : {}),
       ...(labels[MIG_CONFIG_STATE_LABEL] !== undefined ? { state: labels[MIG_CONFIG_STATE_LABEL] } : {}),
       ...(n?.spec?.unschedulable ? { cordoned: true } : {}),
@@ -164,8 +173,13 @@ export function stateFromSnapshot(nodesJson: Json, podsJson: Json, knownPools: r
     const pool = (node !== undefined ? nodePool.get(node) : undefined) ?? selector[POOL_LABEL];
     const owner = ownerOf(p);
     pods.push({
-      namespace: String(p?.metadata?.namespace ?? 'default'), name: String(p?.metadata?.name), phase, resources,
-      ...(owner ? { owner } : {}), ...(node ? { node } : {}), ...(pool ? { pool } : {}),
+      namespace: String(p?.metadata?.namespace ?? 'default'),
+      name: String(p?.metadata?.name),
+      phase,
+      resources,
+      ...(owner ? { owner } : {}),
+      ...(node ? { node } : {}),
+      ...(pool ? { pool } : {}),
     });
   }
   const out = new Map<string, PoolState>();
@@ -226,7 +240,8 @@ export function stateFromManifests(manifests: readonly Json[], desired: Resolved
     const resources = podResources(template);
     if (resources.size === 0) continue;
     const selector: Record<string, string> = template?.spec?.nodeSelector ?? {};
-    const pool = selector[POOL_LABEL] ?? [...pools.values()].find((p) => p.configName !== undefined && selector[MIG_CONFIG_LABEL] === p.configName)?.name;
+    const byConfig = [...pools.values()].find((p) => p.configName !== undefined && selector[MIG_CONFIG_LABEL] === p.configName);
+    const pool = selector[POOL_LABEL] ?? byConfig?.name;
     const replicas = m.kind === 'Job' ? quantity(m.spec?.parallelism ?? 1) : quantity(m.spec?.replicas ?? 1);
     const name = String(m?.metadata?.labels?.[WORKLOAD_NAME_LABEL] ?? m?.metadata?.name);
     for (let i = 0; i < replicas; i++) {

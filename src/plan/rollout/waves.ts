@@ -1,6 +1,6 @@
-import { compareKeys } from '../../order';
 import type { PoolImpact } from './diff';
 import type { ClusterState } from './state';
+import { compareKeys } from '../../order';
 
 /**
  * A safe order to repartition nodes: waves of at most `maxUnavailable` nodes of one pool, ordered so
@@ -60,7 +60,8 @@ export function planWaves(current: ClusterState, pools: readonly PoolImpact[], m
     const waves: Wave[] = [];
     for (const p of order) {
       for (let i = 0; i < p.changing.length; i += maxUnavailable) {
-        waves.push({ index: waves.length + 1, pool: p.pool, nodes: p.changing.slice(i, i + maxUnavailable).map((n) => n.name), configAfter: p.configAfter! });
+        const nodes = p.changing.slice(i, i + maxUnavailable).map((n) => n.name);
+        waves.push({ index: waves.length + 1, pool: p.pool, nodes, configAfter: p.configAfter! });
       }
     }
     const done = new Set<string>();
@@ -82,7 +83,8 @@ export function planWaves(current: ClusterState, pools: readonly PoolImpact[], m
   };
 
   // Greedy: changes that add capacity first, so the ones that take it away find room.
-  const gain = (p: PoolImpact) => Object.entries(p.perNodeAfter).reduce((s, [, n]) => s + n, 0) - Object.entries(p.perNodeBefore).reduce((s, [, n]) => s + n, 0);
+  const units = (r: Readonly<Record<string, number>>) => Object.values(r).reduce((s, n) => s + n, 0);
+  const gain = (p: PoolImpact) => units(p.perNodeAfter) - units(p.perNodeBefore);
   const greedy = [...changing].sort((a, b) => gain(b) - gain(a) || compareKeys(a.pool, b.pool));
   const first = tryOrder(greedy);
   if (!first.shortfall) return { waves: first.waves, feasible: true };
