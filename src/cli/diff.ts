@@ -105,6 +105,7 @@ function table(report: ImpactReport, missing: readonly string[]): string {
   }
   for (const s of report.pending) out.push(`left Pending: ${s.resource}: ${s.demand} asked, ${s.capacityAfter} offered after the change, ${s.short} short (${s.workloads.join(', ')})`);
   for (const q of report.quotas) out.push(`quota above the new capacity: ${q.resource}: ${q.granted} granted (${q.tenants.map((t) => `${t.namespace}=${t.units}`).join(', ')}), ${q.capacityAfter} offered`);
+  for (const w of report.warnings) out.push(`warning: ${w}`);
   for (const c of missing) out.push(`the live ConfigMap has no config ${c}: apply the new manifests before rolling`);
   if (report.waves.waves.length > 0) {
     out.push(`waves (at most ${report.waves.waves.reduce((m, w) => Math.max(m, w.nodes.length), 0)} node(s) of a pool at a time):`);

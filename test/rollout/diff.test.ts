@@ -17,7 +17,7 @@ function workdir(): string {
 describe('mig diff on a cluster snapshot: a 3-node pool changes layout, MIG pods on 2 nodes', () => {
   const dir = workdir();
   writeSnapshot(path.join(dir, 'snap'));
-  writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT));
+  writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT }));
 
   test('-o json: every node changes config; the pods on node-a and node-b must stop; exit 5', () => {
     const r = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml'), '-o', 'json']);
@@ -57,6 +57,7 @@ describe('mig diff on a cluster snapshot: a 3-node pool changes layout, MIG pods
     // The CPU-only pod on node-a is not a MIG pod: it stays.
     expect(report.podsToStop.map((p: { name: string }) => p.name)).toEqual(['vllm-6d4f-1', 'vllm-6d4f-2', 'vllm-6d4f-3']);
     expect(report.pending).toEqual([]);
+    expect(report.warnings).toEqual([]);
     expect(report.waves).toEqual({
       feasible: true,
       waves: [
@@ -78,6 +79,12 @@ describe('mig diff on a cluster snapshot: a 3-node pool changes layout, MIG pods
   test('--max-unavailable 2 puts two nodes in a wave', () => {
     const report = JSON.parse(mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml'), '-o', 'json', '--max-unavailable', '2']).stdout);
     expect(report.waves.waves.map((w: { nodes: string[] }) => w.nodes)).toEqual([['node-a', 'node-b'], ['node-c']]);
+  });
+
+  test('a desired spec that drops the config nodes still use is warned about (previous keeps it)', () => {
+    writeSpec(path.join(dir, 'no-previous.yaml'), poolSpec(NEW_LAYOUT));
+    const r = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'no-previous.yaml')]);
+    expect(r.stdout).toContain(`warning: pool 'h100': nodes on ${OLD} wait for their turn, but the desired spec drops that config from the ConfigMap: give the pool previous: { layout: <its current layout> } until every node is rolled`);
   });
 
   test('the same layout: no change, exit 0', () => {

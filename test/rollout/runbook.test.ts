@@ -27,7 +27,7 @@ interface FakeState {
 function setup(failing: string[] = []): { dir: string; script: string; state: string; log: string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-runbook-'));
   writeSnapshot(path.join(dir, 'snap'));
-  writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT));
+  writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT }));
   const r = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml'), '-o', 'script']);
   expect(r.status).toBe(5);
   const script = path.join(dir, 'rollout.sh');

@@ -10,10 +10,10 @@ import { validatePlatform, type MigLayout, type PlatformSpec } from '../../src';
  */
 export const OLD_LAYOUT: MigLayout<'H100-80GB'> = { '1g.10gb': 7 };
 
-export function poolSpec(layout: MigLayout<'H100-80GB'>, options: { nodes?: number; workload?: boolean } = {}): PlatformSpec {
+export function poolSpec(layout: MigLayout<'H100-80GB'>, options: { nodes?: number; workload?: boolean; previous?: MigLayout<'H100-80GB'> } = {}): PlatformSpec {
   return {
     strategy: 'mixed',
-    pools: [{ name: 'h100', gpu: 'H100-80GB', gpusPerNode: 8, nodes: options.nodes ?? 3, layout }],
+    pools: [{ name: 'h100', gpu: 'H100-80GB', gpusPerNode: 8, nodes: options.nodes ?? 3, layout, ...(options.previous ? { previous: { layout: options.previous } } : {}) }],
     workloads: options.workload === false ? [] : [{ name: 'vllm', namespace: 'team-a', pool: 'h100', profile: '1g.10gb', replicas: 3, image: 'vllm/vllm-openai:0.6.4' }],
     tenants: [],
   };

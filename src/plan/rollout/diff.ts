@@ -72,6 +72,8 @@ export interface ImpactReport {
   readonly changed: boolean;
   /** Some running pod must stop. */
   readonly stopsRunningPods: boolean;
+  /** What to fix in the desired platform before rolling (one sentence each). */
+  readonly warnings: readonly string[];
 }
 
 export interface DiffOptions {
@@ -167,7 +169,17 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
     .filter((q) => q.granted > q.capacityAfter)
     .sort((a, b) => compareKeys(a.resource, b.resource));
 
+  // Nodes not yet rolled keep naming their old config: it must stay in the ConfigMap (and MIG Manager
+  // re-reads every node's config when it restarts, which the runbook does first).
+  const warnings: string[] = [];
+  for (const p of pools) {
+    const old = [...new Set(p.changing.map((n) => n.configBefore).filter((c): c is string => c !== undefined))];
+    const kept = desired.pools.find((d) => d.spec.name === p.pool)?.previous?.configName;
+    for (const c of old.filter((x) => x !== kept)) {
+      warnings.push(`pool '${p.pool}': nodes on ${c} wait for their turn, but the desired spec drops that config from the ConfigMap: give the pool previous: { layout: <its current layout> } until every node is rolled`);
+    }
+  }
   const waves = planWaves(current, pools, options.maxUnavailable ?? 1);
   const changed = pools.some((p) => p.changing.length > 0);
-  return { source: current.source, pools, podsToStop, pending, quotas, waves, changed, stopsRunningPods: podsToStop.length > 0 };
+  return { source: current.source, pools, podsToStop, pending, quotas, waves, changed, stopsRunningPods: podsToStop.length > 0, warnings };
 }

@@ -39,6 +39,7 @@ export function rolloutScript(report: ImpactReport, options: RunbookOptions): st
     `# set ${MIG_CONFIG_LABEL}; wait for ${MIG_CONFIG_STATE_LABEL}=success; uncordon. MIG Manager does not`,
     '# drain nodes itself. On `failed` or a timeout the script stops and leaves the node cordoned.',
     '# Re-running it resumes: nodes already on their config are skipped. --dry-run changes nothing.',
+    ...report.warnings.map((w) => `# WARNING: ${w}`),
     ...(report.waves.feasible ? [] : [
       '#',
       `# WARNING: no order keeps capacity for the running pods: in wave ${report.waves.shortfall!.wave}, ${report.waves.shortfall!.resource} is short by ${report.waves.shortfall!.short}.`,
