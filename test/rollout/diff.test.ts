@@ -146,3 +146,27 @@ describe('impact from a previous spec or from synthesized manifests', () => {
     expect(report.podsToStop).toHaveLength(3);
   });
 });
+
+describe('mig diff on hostile snapshots and manifests: one clean line, never a crash', () => {
+  const dir = workdir();
+  writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT }));
+  const cases: [string, Record<string, string>, number, RegExp | undefined][] = [
+    ['nodes.json is not a list', { 'nodes.json': '{}', 'pods.json': '{"items":[]}' }, 2, /the nodes file is not a Kubernetes list \(no items\)/],
+    ['nodes.json is null', { 'nodes.json': 'null', 'pods.json': '[]' }, 2, /the nodes file is not a Kubernetes list/],
+    ['pods.json is missing', { 'nodes.json': '{"items":[]}' }, 2, /has nodes\.json but no pods\.json \(fix: kubectl get pods -A -o json > pods\.json\)/],
+    ['items of the wrong types and quantities that are not numbers', {
+      'nodes.json': '{"items":[null, 5, {"metadata":null}, {"metadata":{"name":"x","labels":{"mig-constructs.io/pool":"h100"}},"status":{"allocatable":{"nvidia.com/mig-1g.10gb":"lots"}}}]}',
+      'pods.json': '{"items":[null,{"spec":{"containers":[null,{"resources":{"limits":{"nvidia.com/gpu":"1e99"}}}]},"status":{"phase":"Running"}}]}',
+    }, 4, undefined],
+    ['a folder of YAML that is not manifests', { 'x.yaml': 'just: text\n' }, 2, /the manifests hold no MIG Manager ConfigMap/],
+  ];
+  test.each(cases)('%s', (_, files, status, words) => {
+    const d = fs.mkdtempSync(path.join(dir, 'case-'));
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(d, name), text);
+    const r = mig(['diff', d, path.join(dir, 'desired.yaml')]);
+    expect(r.status).toBe(status);
+    expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
+    if (words) expect(r.stderr).toMatch(words);
+    else expect(r.stderr).toBe('');
+  });
+});
