@@ -16,8 +16,9 @@ export interface MigNodePoolArgs<G extends GpuModel> extends Omit<NodePoolSpec<G
    */
   readonly name?: string;
   /**
-   * Label these existing nodes (core.v1.NodePatch) with the pool label (and the device-plugin config
-   * label). The MIG layout itself (`nvidia.com/mig.config`) is set only with `repartitionNodes`.
+   * The pool's nodes by name (`nodes` is their count): they are labelled (core.v1.NodePatch) with the
+   * pool label (and the device-plugin config label). The MIG layout itself (`nvidia.com/mig.config`)
+   * is set only with `repartitionNodes`.
    */
   readonly nodeNames?: readonly string[];
   /**
@@ -56,7 +57,8 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
     const problems = adapterArgProblems('MigNodePool', name, args, [{ key: 'cluster', ok: (v) => v instanceof MigCluster, expected: 'a MigCluster' }]);
     if (problems.length > 0) throw toInputPropertiesError(problems, name);
     super('mig-constructs:index:MigNodePool', name, {}, { parent: args.cluster, ...opts });
-    const { cluster, nodeNames, repartitionNodes, name: poolName, ...props } = args;
+    const { cluster, repartitionNodes, name: poolName, ...props } = args;
+    const nodeNames = props.nodeNames;
     this.cluster = cluster;
     this.poolName = poolName ?? name;
     this.gpu = props.gpu;

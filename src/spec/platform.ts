@@ -165,6 +165,11 @@ export interface NodePoolSpec<G extends GpuModel = GpuModel> {
   readonly gpusPerNode: number;
   /** Nodes in the pool: the capacity quotas are checked against. */
   readonly nodes: number;
+  /**
+   * The pool's nodes by name, when you name them (`nodes` is then their count): a pool split by
+   * `mig plan --from` names which nodes move, and `mig diff` and its runbook find them by name.
+   */
+  readonly nodeNames?: readonly string[];
   /** Labels the pool's nodes already carry (instance type, node group); workloads select them. @default {} */
   readonly nodeSelector?: Readonly<Record<string, string>>;
   /** Taints of the pool's nodes; its workloads tolerate them. @default [] */

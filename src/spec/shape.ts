@@ -103,6 +103,7 @@ export const SPEC_SHAPE = {
     // (GB200 NVL compute trays 4), and a cluster has far fewer than 100,000 nodes.
     gpusPerNode: field({ type: 'integer', minimum: 1, maximum: MAX_GPUS_PER_NODE }, { required: true, hint: 'give the GPUs in one node, e.g. 8 for a p5.48xlarge', maxHint: `a node has at most ${MAX_GPUS_PER_NODE} GPUs here; check the value` }),
     nodes: field({ type: 'integer', minimum: 1, maximum: MAX_NODES }, { required: true, hint: 'give the number of nodes in the pool (its capacity is checked against tenant quotas)', maxHint: `give at most ${MAX_NODES} nodes per pool` }),
+    nodeNames: field({ type: 'array', items: { type: 'string' }, description: 'The pool\'s nodes by name (nodes is their count).' }),
     nodeSelector: field(labels, { default: {} }),
     taints: field({ type: 'array' }, { items: 'taint', default: [] }),
     layout: field({ type: 'object' }, { content: true }),

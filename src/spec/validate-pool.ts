@@ -6,6 +6,7 @@ import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
   dns1123LabelProblem,
+  dns1123SubdomainProblem,
   DRA_GPU_DEVICE_CLASS,
   draQuotaResource,
   FULL_GPU_RESOURCE,
@@ -55,6 +56,18 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
     const vp = t.value === undefined ? undefined : labelValueProblem(t.value);
     if (vp) d.push({ path: `${path}.taints[${i}].value`, message: `taint value ${JSON.stringify(t.value)} is not valid: ${vp}`, hint: 'a taint value follows the label value rules: letters, digits, "-", "_" and ".", at most 63 characters' });
   });
+  if (!bad.has('nodeNames') && pool.nodeNames !== undefined) {
+    const seen = new Set<string>();
+    Array.from(pool.nodeNames).forEach((n, i) => {
+      const p = dns1123SubdomainProblem(n);
+      if (p) d.push({ path: `${path}.nodeNames[${i}]`, message: `${JSON.stringify(n)} is not a node name: ${p}`, hint: 'give the names kubectl get nodes shows' });
+      else if (seen.has(n)) d.push({ path: `${path}.nodeNames[${i}]`, message: `node '${n}' is listed twice`, hint: 'list each node once' });
+      seen.add(n);
+    });
+    if (!bad.has('nodes') && pool.nodes !== pool.nodeNames.length) {
+      d.push({ path: `${path}.nodes`, message: `nodes is ${pool.nodes} but nodeNames lists ${pool.nodeNames.length}`, hint: `set nodes to ${pool.nodeNames.length}, the number of nodes named` });
+    }
+  }
   if (allocation === 'dra' && pool.timeSlicing !== undefined) {
     // dra-driver-nvidia-gpu: "TimeSlicing has no effect on MIG devices" (docs/reference/k8s-mig-integration.md §6).
     d.push({ path: `${path}.timeSlicing`, message: 'time-slicing is not supported on MIG devices allocated through DRA', hint: 'remove timeSlicing, or use allocation device-plugin' });
@@ -160,6 +173,15 @@ export function poolConfigName(pool: NodePoolSpec): string | undefined {
  * would label that node with two MIG configs. Only an error when the layouts differ (docs/architecture.md, cross-checks).
  */
 export function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnostic[]): void {
+  // A node named by two pools: it cannot carry two configs.
+  const owner = new Map<string, ResolvedPool>();
+  for (const p of pools) {
+    for (const n of p.spec.nodeNames ?? []) {
+      const other = owner.get(n);
+      if (other && other !== p) d.push({ path: `${p.path}.nodeNames`, message: `node '${n}' is named by pool '${p.spec.name}' and pool '${other.spec.name}'`, hint: 'name each node in one pool' });
+      owner.set(n, p);
+    }
+  }
   // Keys and layouts once per pool: the pair loop is quadratic, so it must only compare.
   const info = pools.map((p) => ({
     keys: Object.keys(p.nodeSelector),
@@ -177,7 +199,8 @@ export function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnos
       const a = pools[j];
       const b = pools[i];
       const conflict = info[j].keys.some((k) => k in b.nodeSelector && b.nodeSelector[k] !== a.nodeSelector[k]);
-      if (conflict || info[j].layout === info[i].layout) continue;
+      const named = a.spec.nodeNames !== undefined && b.spec.nodeNames !== undefined;
+      if (conflict || named || info[j].layout === info[i].layout) continue;
       d.push({
         path: `${b.path}.nodeSelector`,
         message: `pool '${b.spec.name}' and pool '${a.spec.name}' (${a.path}) can select the same nodes (${JSON.stringify({ ...a.nodeSelector, ...b.nodeSelector })}) with different layouts`,

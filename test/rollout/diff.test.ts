@@ -170,3 +170,36 @@ describe('mig diff on hostile snapshots and manifests: one clean line, never a c
     else expect(r.stderr).toBe('');
   });
 });
+
+describe('a pool split by nodeNames: only the named node moves', () => {
+  test('one node of three moves to a new pool and layout; the others are untouched', () => {
+    const dir = workdir();
+    writeSnapshot(path.join(dir, 'snap'));
+    const spec = poolSpec(OLD_LAYOUT, { nodes: 2 });
+    writeSpec(path.join(dir, 'split.yaml'), {
+      ...spec,
+      pools: [
+        { ...spec.pools[0], nodeNames: ['node-a', 'node-b'] },
+        { name: 'h100-b', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, nodeNames: ['node-c'], layout: { '3g.40gb': 2 } },
+      ],
+    });
+    const r = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'split.yaml'), '-o', 'json']);
+    expect([r.status, r.stderr]).toEqual([4, '']);
+    const report = JSON.parse(r.stdout);
+    expect(report.pools.map((p: { pool: string; status: string; changing: unknown[] }) => [p.pool, p.status, p.changing.length])).toEqual([['h100', 'unchanged', 0], ['h100-b', 'changed', 1]]);
+    const b = validatePlatform({ ...spec, pools: [{ name: 'h100-b', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 1, layout: { '3g.40gb': 2 } }], workloads: [] }).platform!.pools[0].configName;
+    expect(report.pools[1].changing).toEqual([{ name: 'node-c', pool: 'h100-b', poolBefore: 'h100', configBefore: OLD, configAfter: b, podsToStop: [] }]);
+    expect(report.warnings).toEqual([]);
+    const script = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'split.yaml'), '-o', 'script']).stdout;
+    expect(script).toContain(`wave 1 'h100-b' '${b}' 'node-c'`);
+  });
+
+  test('nodeNames are checked: names, duplicates, the count, a node in two pools', () => {
+    const messages = (pools: unknown[]) => validatePlatform({ strategy: 'mixed', pools: pools as never, workloads: [], tenants: [] }).diagnostics.map((d) => d.message);
+    const pool = { name: 'p', gpu: 'H100-80GB', gpusPerNode: 8, nodes: 2, layout: { '1g.10gb': 7 } };
+    expect(messages([{ ...pool, nodeNames: ['Node_A', 'b'] }])).toEqual(['"Node_A" is not a node name: it must consist of lower-case letters, digits, "-" and ".", and start and end with a letter or digit']);
+    expect(messages([{ ...pool, nodeNames: ['a', 'a'] }])).toEqual(["node 'a' is listed twice"]);
+    expect(messages([{ ...pool, nodeNames: ['a'] }])).toEqual(['nodes is 2 but nodeNames lists 1']);
+    expect(messages([{ ...pool, nodeNames: ['a', 'b'] }, { ...pool, name: 'q', layout: { '7g.80gb': 1 }, nodeNames: ['b', 'c'] }])).toEqual(["node 'b' is named by pool 'q' and pool 'p'"]);
+  });
+});

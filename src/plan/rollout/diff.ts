@@ -21,7 +21,10 @@ export interface PodRef {
 
 export interface NodeChange {
   readonly name: string;
+  /** The pool it belongs to after the change. */
   readonly pool: string;
+  /** The pool it belonged to, when it moves to another (a pool split by `nodeNames`). */
+  readonly poolBefore?: string;
   readonly configBefore?: string;
   readonly configAfter: string;
   /** Running and pending pods that hold or wait for this node's MIG resources. */
@@ -100,17 +103,25 @@ function podsOn(node: NodeState, current: ClusterState, poolNodes: number): PodS
 
 export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, options: DiffOptions = {}): ImpactReport {
   const pools: PoolImpact[] = [];
+  // Nodes a desired pool names are its own, whichever pool they were in; the others stay with their pool.
+  const claimed = new Map<string, string>();
+  for (const p of desired.pools) for (const n of p.spec.nodeNames ?? []) claimed.set(n, p.spec.name);
+  const allNodes = [...current.pools.values()].flatMap((p) => p.nodes);
   for (const p of desired.pools) {
     const now = current.pools.get(p.spec.name);
-    const nodes = now?.nodes ?? [];
+    const name = p.spec.name;
+    const nodes = p.spec.nodeNames !== undefined
+      ? allNodes.filter((n) => claimed.get(n.name) === name)
+      : (now?.nodes ?? []).filter((n) => (claimed.get(n.name) ?? name) === name);
     const changing: NodeChange[] = nodes
-      .filter((n) => n.config !== p.configName)
+      .filter((n) => n.config !== p.configName || n.pool !== name)
       .map((n) => ({
         name: n.name,
-        pool: n.pool,
+        pool: name,
+        ...(n.pool !== name ? { poolBefore: n.pool } : {}),
         ...(n.config !== undefined ? { configBefore: n.config } : {}),
         configAfter: p.configName,
-        podsToStop: podsOn(n, current, nodes.length).map(podRef),
+        podsToStop: podsOn(n, current, current.pools.get(n.pool)?.nodes.length ?? 1).map(podRef),
       }));
     pools.push({
       pool: p.spec.name,
@@ -120,7 +131,7 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
       perNodeAfter: record(p.resourcesPerNode),
       nodes: nodes.length,
       changing,
-      status: !now || nodes.length === 0 ? 'new' : changing.length > 0 ? 'changed' : 'unchanged',
+      status: nodes.length === 0 ? 'new' : changing.length > 0 ? 'changed' : 'unchanged',
     });
   }
   for (const [name, now] of current.pools) {
@@ -175,7 +186,9 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
   for (const p of pools) {
     const old = [...new Set(p.changing.map((n) => n.configBefore).filter((c): c is string => c !== undefined))];
     const kept = desired.pools.find((d) => d.spec.name === p.pool)?.previous?.configName;
-    for (const c of old.filter((x) => x !== kept)) {
+    // A config some desired pool's nodes still carry stays anyway.
+    const stays = new Set(desired.pools.map((d) => d.configName));
+    for (const c of old.filter((x) => x !== kept && !stays.has(x))) {
       warnings.push(`pool '${p.pool}': nodes on ${c} wait for their turn, but the desired spec drops that config from the ConfigMap: give the pool previous: { layout: <its current layout> } until every node is rolled`);
     }
   }
