@@ -25,7 +25,9 @@ interface FakeState {
   restarts?: number;
 }
 
-function setup(failing: string[] = [], desired: PlatformSpec = poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT })): { dir: string; script: string; state: string; log: string } {
+interface Setup { dir: string; script: string; state: string; log: string }
+
+function setup(failing: string[] = [], desired: PlatformSpec = poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT })): Setup {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-runbook-'));
   writeSnapshot(path.join(dir, 'snap'));
   writeSpec(path.join(dir, 'desired.yaml'), desired);
