@@ -55,6 +55,14 @@ function manifestsIn(file: string): unknown[] {
   return files.flatMap((f) => parseAllDocuments(read(f, 'give a folder of manifests')).map((d) => d.toJS()).filter((d) => d && typeof d === 'object'));
 }
 
+/** The nodes and pods JSON of a snapshot folder. */
+export function loadSnapshot(dir: string): [unknown, unknown] {
+  const pods = path.join(dir, 'pods.json');
+  if (!fs.existsSync(path.join(dir, 'nodes.json'))) throw new CliError(`${dir} has no nodes.json`, 'kubectl get nodes -o json > nodes.json; kubectl get pods -A -o json > pods.json');
+  if (!fs.existsSync(pods)) throw new CliError(`${dir} has nodes.json but no pods.json`, 'kubectl get pods -A -o json > pods.json');
+  return [parseJson(path.join(dir, 'nodes.json')), parseJson(pods)];
+}
+
 /**
  * CURRENT is a folder holding `nodes.json` and `pods.json` (a snapshot), a folder or file of
  * manifests (a `dist/`), or a platform spec (a YAML map with `strategy`).
@@ -63,10 +71,8 @@ function loadCurrent(file: string, desired: ResolvedPlatform): { state: ClusterS
   if (!fs.existsSync(file)) throw new CliError(`cannot read ${file}: ENOENT`, 'give a previous spec, a folder of synthesized manifests, or a snapshot folder (nodes.json, pods.json)');
   const known = desired.pools.map((p) => p.spec.name);
   if (fs.statSync(file).isDirectory() && fs.existsSync(path.join(file, 'nodes.json'))) {
-    const pods = path.join(file, 'pods.json');
-    if (!fs.existsSync(pods)) throw new CliError(`${file} has nodes.json but no pods.json`, 'kubectl get pods -A -o json > pods.json');
     try {
-      const state = stateFromSnapshot(parseJson(path.join(file, 'nodes.json')), parseJson(pods), known);
+      const state = stateFromSnapshot(...loadSnapshot(file), known);
       const cm = path.join(file, 'configmap.json');
       const data = fs.existsSync(cm) ? (parseJson(cm) as { data?: Record<string, string> })?.data?.[MIG_PARTED_CONFIGMAP_KEY] : undefined;
       const liveConfigs = typeof data === 'string' ? [...data.matchAll(/^ {2}([^\s:#][^:]*):\s*$/gm)].map((m) => m[1]) : undefined;

@@ -47,11 +47,13 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
   program
     .command('plan')
     .description('plan MIG layouts from demand: fewest GPUs (proven by an integer program), node groups, a mig-parted config, and baselines')
-    .addOption(new Option('--gpu <model...>', 'GPU model, optionally MODEL:GPUS available; repeat or comma-separate for several').makeOptionMandatory())
+    .addOption(new Option('--gpu <model...>', 'GPU model, optionally MODEL:GPUS available; repeat or comma-separate for several (or --from)'))
+    .option('--from <spec>', 'replan a running platform: new layouts for the fewest of its nodes (then fewest stopped pods, then fewest GPUs)')
+    .option('--snapshot <dir>', 'with --from: nodes.json and pods.json of the cluster, to name the nodes and count their pods')
     .addOption(new Option('--demand <list>', 'instances per profile: PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated').makeOptionMandatory())
     .option('--gpus-per-node <n>', 'GPUs per node', '8')
     .addOption(new Option('--strategy <strategy>', 'mixed: any layout per GPU; single: one profile per node').choices(['mixed', 'single']).default('mixed'))
-    .addOption(new Option('-o, --output <format>', 'table, json, or yaml (the mig-parted config, ready for the operator)').choices(['table', 'json', 'yaml']).default('table'))
+    .addOption(new Option('-o, --output <format>', 'table, json, yaml (the mig-parted config, ready for the operator) or spec (a platform spec for mig render)').choices(['table', 'json', 'yaml', 'spec']).default('table'))
     .addOption(new Option('--method <method>', 'auto (exact unless too large or too slow), exact, or heuristic (first-fit decreasing)').choices(['auto', 'exact', 'heuristic']).default('auto'))
     .option('--time-limit <seconds>', 'solver time limit per stage', '20')
     .option('--progress', 'print progress to stderr (always on for 1000+ instances)')
@@ -62,6 +64,8 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
       '  mig plan --gpu H100-80GB:16 --gpu A100-80GB --demand 1g.10gb=100,3g.40gb=10 --gpus-per-node 8',
       '  mig plan --gpu A100-40GB --demand team-a:1g.5gb=20,team-b:3g.20gb=4 --strategy single',
       '  mig plan --gpu H100-80GB --demand 1g.10gb=40,3g.40gb=6 -o yaml > config.yaml',
+      '  mig plan --gpu H100-80GB --demand 1g.10gb=40,3g.40gb=6 -o spec > platform.yaml && mig render platform.yaml -o dist/',
+      '  mig plan --from platform.yaml --snapshot snap/ --demand 1g.10gb=150,3g.40gb=16 -o spec > desired.yaml',
       '',
     ].join('\n'))
     .action(async (opts: PlanOptions) => setStatus(await planCommand(opts, out, err)));

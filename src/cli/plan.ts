@@ -3,13 +3,18 @@ import { stringify } from 'yaml';
 import { isGpuModel, type GpuModel } from '../catalog';
 import { stringifyMigPartedConfig } from '../mig-parted';
 import type { MigStrategy } from '../naming';
-import { MAX_TIME_LIMIT_SECONDS, planLayouts, type DemandItem, type Plan, type PlanGpuOption } from '../plan';
+import { MAX_TIME_LIMIT_SECONDS, planLayouts, planSpec, replanFleet, stateFromSnapshot, type DemandItem, type Plan, type PlanGpuOption, type ReplanResult } from '../plan';
+import { loadSnapshot, loadSpec } from './diff';
 import { MAX_GPUS_PER_NODE } from '../spec';
 import { CliError, EXIT } from './errors';
 import { layoutPicture } from './picture';
 
 export interface PlanOptions {
-  readonly gpu: string[];
+  readonly gpu?: string[];
+  /** The current platform spec: replan it with the fewest nodes changed. */
+  readonly from?: string;
+  /** A snapshot folder (nodes.json, pods.json) naming the nodes and the pods on them. */
+  readonly snapshot?: string;
   readonly demand: string;
   readonly gpusPerNode: string;
   readonly strategy: string;
@@ -48,9 +53,11 @@ export async function planCommand(options: PlanOptions, out: (s: string) => void
     throw new CliError(`--time-limit ${options.timeLimit} is not a number of seconds above 0 and at most ${MAX_TIME_LIMIT_SECONDS}`, 'give seconds per solver stage, e.g. --time-limit 20');
   }
   if (!['mixed', 'single'].includes(options.strategy)) throw new CliError(`--strategy ${options.strategy} is not a MIG strategy`, 'use --strategy mixed or --strategy single');
-  if (!['table', 'json', 'yaml'].includes(options.output)) throw new CliError(`-o ${options.output} is not an output format`, 'use -o table, -o json or -o yaml (a mig-parted config)');
+  if (!['table', 'json', 'yaml', 'spec'].includes(options.output)) throw new CliError(`-o ${options.output} is not an output format`, 'use -o table, -o json, -o yaml (a mig-parted config) or -o spec (a platform spec for mig render)');
+  if (options.from !== undefined) return replanCommand(options, timeLimit, out, err);
+  if (options.snapshot !== undefined) throw new CliError('--snapshot needs --from', 'give the current platform spec with --from, e.g. --from platform.yaml --snapshot snap/');
   if (!['auto', 'exact', 'heuristic'].includes(options.method)) throw new CliError(`--method ${options.method} is not a method`, 'use --method auto, exact or heuristic');
-  if (options.gpu.length === 0) throw new CliError('no --gpu given', 'name the GPU model, e.g. --gpu H100-80GB');
+  if (!options.gpu || options.gpu.length === 0) throw new CliError('no --gpu given', 'name the GPU model, e.g. --gpu H100-80GB (or replan a running platform with --from platform.yaml)');
   const demand = parseDemand(options.demand);
   const total = demand.reduce((s, d) => s + d.count, 0);
   const showProgress = options.progress || total >= 1000;
@@ -65,6 +72,7 @@ export async function planCommand(options: PlanOptions, out: (s: string) => void
   });
   if (options.output === 'json') out(`${JSON.stringify(plan, null, 2)}\n`);
   else if (options.output === 'yaml') out(stringifyMigPartedConfig(plan.migPartedConfig));
+  else if (options.output === 'spec') out(stringify(planSpec(plan), { lineWidth: 0 }));
   else out(planReport(plan, demand));
   for (const u of plan.unmet) err(`error: demand: ${u.count} x ${u.profile} cannot be served: ${u.reason} (fix: add a GPU model that has ${u.profile} with --gpu, or raise its available GPUs)\n`);
   return plan.unmet.length > 0 ? EXIT.problems : EXIT.ok;
@@ -112,4 +120,40 @@ function groupTenants(plan: Plan): Record<string, Record<string, number>> {
   const out: Record<string, Record<string, number>> = {};
   for (const t of plan.tenants) out[t.tenant] = { ...(out[t.tenant] ?? {}), [t.profile]: (out[t.tenant]?.[t.profile] ?? 0) + t.count };
   return out;
+}
+
+/** `mig plan --from SPEC [--snapshot DIR] --demand …`: new layouts for the fewest nodes of the running platform. */
+async function replanCommand(options: PlanOptions, timeLimit: number, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  if (options.gpu && options.gpu.length > 0) throw new CliError('--gpu and --from do not go together', 'replan the pools of --from, or plan from scratch with --gpu');
+  if (options.output === 'yaml') throw new CliError('-o yaml is a plan from scratch', 'use -o spec (the desired platform), -o json or -o table with --from');
+  const platform = loadSpec(options.from!);
+  const demand: Record<string, number> = {};
+  for (const d of parseDemand(options.demand)) {
+    if (d.tenant) throw new CliError(`--from replans the pools for instances per profile; '${d.tenant}:${d.profile}' names a tenant`, 'give PROFILE=COUNT, e.g. 1g.10gb=150,3g.40gb=16');
+    demand[d.profile] = (demand[d.profile] ?? 0) + d.count;
+  }
+  const state = options.snapshot !== undefined ? stateFromSnapshot(...loadSnapshot(options.snapshot), platform.pools.map((p) => p.spec.name)) : undefined;
+  const result = await replanFleet({ platform, demand, timeLimitSeconds: timeLimit, ...(state ? { state } : {}) });
+  if (options.output === 'json') out(`${JSON.stringify(result, null, 2)}\n`);
+  else if (options.output === 'spec') out(stringify(result.spec, { lineWidth: 0 }));
+  else out(replanReport(result, options.from!));
+  for (const [profile, count] of Object.entries(result.unmet)) {
+    err(`error: demand: ${count} x ${profile} cannot be served even by repartitioning every node (fix: add nodes of a GPU that has ${profile} to the platform)\n`);
+  }
+  return Object.keys(result.unmet).length > 0 ? EXIT.problems : EXIT.ok;
+}
+
+function replanReport(r: ReplanResult, from: string): string {
+  const lines = [
+    `Replan: ${r.nodesChanged} node(s) get a new layout, ${r.podsStopped} running pod(s) stop, ${r.gpusChanged} GPU(s) repartitioned; ${r.provenOptimal ? 'proven optimal' : 'not proven optimal'}`,
+    `From scratch on the same GPUs: ${r.scratch.nodesChanged} node(s) would get a new layout (${r.scratch.gpusUsed} GPUs planned)`,
+  ];
+  if (r.groups.length > 0) {
+    const t = new Table({ ...plain, head: ['from pool', 'new pool', 'layout per GPU', 'nodes'] });
+    for (const g of r.groups) t.push([g.fromPool, g.pool, Object.entries(g.layout).map(([p, n]) => `${p} x${n}`).join(' + '), g.nodes.join(', ')]);
+    lines.push('', t.toString());
+  }
+  for (const n of r.notes) lines.push('', `Note: ${n}`);
+  lines.push('', `Next: mig plan --from ${from} … -o spec > desired.yaml, then mig diff <current> desired.yaml -o script`);
+  return `${lines.join('\n')}\n`;
 }
