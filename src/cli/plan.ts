@@ -132,7 +132,8 @@ async function replanCommand(options: PlanOptions, timeLimit: number, out: (s: s
     if (d.tenant) throw new CliError(`--from replans the pools for instances per profile; '${d.tenant}:${d.profile}' names a tenant`, 'give PROFILE=COUNT, e.g. 1g.10gb=150,3g.40gb=16');
     demand[d.profile] = (demand[d.profile] ?? 0) + d.count;
   }
-  const state = options.snapshot !== undefined ? stateFromSnapshot(...loadSnapshot(options.snapshot), platform.pools.map((p) => p.spec.name)) : undefined;
+  const pools = platform.pools.map((p) => p.spec.name);
+  const state = options.snapshot !== undefined ? stateFromSnapshot(...loadSnapshot(options.snapshot), pools) : undefined;
   const result = await replanFleet({ platform, demand, timeLimitSeconds: timeLimit, ...(state ? { state } : {}) });
   if (options.output === 'json') out(`${JSON.stringify(result, null, 2)}\n`);
   else if (options.output === 'spec') out(stringify(result.spec, { lineWidth: 0 }));

@@ -92,7 +92,11 @@ describe('the replanning program is optimal on small fleets (brute force)', () =
   const PROFILES = ['1g.6gb', '2g.12gb', '4g.24gb'];
 
   const fleet = fc.record({
-    pools: fc.array(fc.record({ layout: fc.nat({ max: CURRENT.length - 1 }), gpus: fc.integer({ min: 1, max: 2 }), pods: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 2 }) }), { minLength: 1, maxLength: 2 }),
+    pools: fc.array(fc.record({
+      layout: fc.nat({ max: CURRENT.length - 1 }),
+      gpus: fc.integer({ min: 1, max: 2 }),
+      pods: fc.array(fc.nat({ max: 3 }), { minLength: 1, maxLength: 2 }),
+    }), { minLength: 1, maxLength: 2 }),
     demand: fc.tuple(fc.nat({ max: 6 }), fc.nat({ max: 3 }), fc.nat({ max: 2 })),
   });
 
@@ -128,7 +132,8 @@ describe('the replanning program is optimal on small fleets (brute force)', () =
           if (!Object.entries(demand).every(([p, d]) => (supply[p] ?? 0) >= (d as number))) return;
           const moved = nodes.filter((_, k) => choice[k] >= 0);
           const score = [moved.length, moved.reduce((a, n) => a + n.pods, 0), moved.reduce((a, n) => a + n.gpus, 0)];
-          if (!best || score[0] < best[0] || (score[0] === best[0] && (score[1] < best[1] || (score[1] === best[1] && score[2] < best[2])))) best = score;
+          const better = !best || score[0] - best[0] || score[1] - best[1] || score[2] - best[2];
+          if (!best || (better as number) < 0) best = score;
           return;
         }
         for (let c = -1; c < A30.length; c++) {

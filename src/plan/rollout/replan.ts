@@ -66,8 +66,10 @@ const counts = (fit: FitSuccess): Record<string, number> => Object.fromEntries(f
 function candidateLayouts(pool: ResolvedPool, demanded: ReadonlySet<string>): FitSuccess[] {
   const usable = enumerateLayouts(pool.model).filter((f) => f.entries.length > 0 && f.entries.every((e) => demanded.has(e.profile.name)));
   const vec = usable.map((f) => counts(f));
-  const dominated = (i: number) => usable.some((_, j) => j !== i && Object.keys(vec[i]).every((p) => (vec[j][p] ?? 0) >= vec[i][p]) && layoutKey(usable[j]) !== layoutKey(usable[i])
-    && Object.values(vec[j]).reduce((s, n) => s + n, 0) > Object.values(vec[i]).reduce((s, n) => s + n, 0));
+  const size = vec.map((v) => Object.values(v).reduce((s, n) => s + n, 0));
+  // j dominates i: at least as many of every profile of i, and more instances in all.
+  const covers = (j: number, i: number) => Object.keys(vec[i]).every((p) => (vec[j][p] ?? 0) >= vec[i][p]) && size[j] > size[i];
+  const dominated = (i: number) => usable.some((_, j) => j !== i && layoutKey(usable[j]) !== layoutKey(usable[i]) && covers(j, i));
   return usable.filter((_, i) => !dominated(i));
 }
 
@@ -175,7 +177,8 @@ export async function replanFleet(request: ReplanRequest): Promise<ReplanResult>
       let name = '';
       for (let k = 2; name === '' || used.has(name); k++) name = `${p.pool.spec.name}-${k}`;
       used.add(name);
-      groups.push({ fromPool: p.pool.spec.name, pool: name, layout: counts(l), nodes: moving.slice(next, next + n).map((x) => x.name).sort(compareKeys) });
+      const nodes = moving.slice(next, next + n).map((x) => x.name).sort(compareKeys);
+      groups.push({ fromPool: p.pool.spec.name, pool: name, layout: counts(l), nodes });
       next += n;
     });
   });
@@ -233,7 +236,9 @@ async function scratchBaseline(platform: ResolvedPlatform, state: ClusterState, 
 }
 
 /** The current spec with the moved nodes as new pools (named when the nodes have names). */
-function desiredSpec(platform: ResolvedPlatform, state: ClusterState, pools: readonly PoolVars[], groups: readonly ReplanGroup[], notes: string[]): PlatformSpec {
+function desiredSpec(
+  platform: ResolvedPlatform, state: ClusterState, pools: readonly PoolVars[], groups: readonly ReplanGroup[], notes: string[],
+): PlatformSpec {
   const named = state.source === 'snapshot';
   const outPools: NodePoolSpec[] = [];
   for (const p of pools) {
@@ -255,10 +260,12 @@ function desiredSpec(platform: ResolvedPlatform, state: ClusterState, pools: rea
       outPools.push({ ...spec, nodes: kept.length, ...(named ? { nodeNames: kept } : {}) });
     } else {
       const first = groupsOut.shift()!;
-      outPools.push({ ...spec, layout: first.layout as never, perGpu: undefined, nodes: first.nodes.length, ...(named ? { nodeNames: [...first.nodes] } : {}), previous: current as never });
+      const names = named ? { nodeNames: [...first.nodes] } : {};
+      outPools.push({ ...spec, layout: first.layout as never, perGpu: undefined, nodes: first.nodes.length, ...names, previous: current as never });
     }
     for (const g of groupsOut) {
-      outPools.push({ ...spec, name: g.pool, layout: g.layout as never, perGpu: undefined, nodes: g.nodes.length, ...(named ? { nodeNames: [...g.nodes] } : {}) });
+      const names = named ? { nodeNames: [...g.nodes] } : {};
+      outPools.push({ ...spec, name: g.pool, layout: g.layout as never, perGpu: undefined, nodes: g.nodes.length, ...names });
     }
   }
   if (!named && groups.length > 0) notes.push('the nodes are not named (CURRENT is a spec): label the nodes that move with their new pool, or give nodeNames');
@@ -266,7 +273,8 @@ function desiredSpec(platform: ResolvedPlatform, state: ClusterState, pools: rea
   const offered = new Map(outPools.map((p) => [p.name, p]));
   const workloads = platform.workloads.map((w) => w.spec).filter((w) => {
     const pool = offered.get(w.pool);
-    const ok = pool !== undefined && (pool.layout ? Object.keys(pool.layout).includes(w.profile) : (pool.perGpu ?? []).some((g) => g && Object.keys(g).includes(w.profile)));
+    const layouts = pool === undefined ? [] : pool.layout ? [pool.layout] : (pool.perGpu ?? []);
+    const ok = layouts.some((g) => g && Object.keys(g).includes(w.profile));
     if (!ok) notes.push(`workload ${w.namespace ?? 'default'}/${w.name} asks for ${w.profile}, which pool '${w.pool}' no longer offers: it is left out of the desired spec`);
     return ok;
   }).map((w) => Object.fromEntries(Object.entries(w).filter(([k]) => k !== 'path')) as never);
