@@ -46,8 +46,10 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
 
   program
     .command('plan')
-    .description('plan MIG layouts from demand: fewest GPUs (proven by an integer program), node groups, a mig-parted config, and baselines')
+    .description('plan MIG layouts from demand: fewest nodes (or cheapest, with prices), then fewest GPUs, proven by an integer program; spare capacity on the rest; node groups, a mig-parted config, and baselines')
     .addOption(new Option('--gpu <model...>', 'GPU model, optionally MODEL:GPUS available; repeat or comma-separate for several (or --from)'))
+    .option('--price <list...>', 'MODEL=PRICE per GPU-hour for each model of --gpu: the plan then minimises cost instead of nodes')
+    .option('--no-spare', 'leave the GPUs the demand does not need with MIG disabled (default: spare capacity in proportion to the demand)')
     .option('--from <spec>', 'replan a running platform: new layouts for the fewest of its nodes (then fewest stopped pods, then fewest GPUs)')
     .option('--snapshot <dir>', 'with --from: nodes.json and pods.json of the cluster, to name the nodes and count their pods')
     .addOption(new Option('--demand <list>', 'instances per profile: PROFILE=COUNT or TENANT:PROFILE=COUNT, comma-separated').makeOptionMandatory())

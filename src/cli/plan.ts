@@ -11,6 +11,10 @@ import { layoutPicture } from './picture';
 
 export interface PlanOptions {
   readonly gpu?: string[];
+  /** MODEL=PRICE per GPU-hour, comma-separated or repeated. */
+  readonly price?: string[];
+  /** false with --no-spare. */
+  readonly spare?: boolean;
   /** The current platform spec: replan it with the fewest nodes changed. */
   readonly from?: string;
   /** A snapshot folder (nodes.json, pods.json) naming the nodes and the pods on them. */
@@ -32,6 +36,17 @@ function parseGpu(text: string, gpusPerNode: number): PlanGpuOption {
   if (!isGpuModel(model)) throw new CliError(`unknown GPU model '${model}'`, 'run `mig catalog` for the model keys, e.g. --gpu H100-80GB (or H100-80GB:16 for 16 GPUs available)');
   if (available !== undefined && !/^[0-9]{1,15}$/.test(available)) throw new CliError(`'${text}' does not end in a number of GPUs`, 'write MODEL or MODEL:GPUS, e.g. H100-80GB:16');
   return { model: model as GpuModel, available: available === undefined ? undefined : Number(available), gpusPerNode };
+}
+
+/** `H100-80GB=3.9,A100-80GB=2.2`: price per GPU-hour per model. */
+function parsePrices(texts: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const part of texts.flatMap((t) => t.split(',')).map((x) => x.trim()).filter(Boolean)) {
+    const m = /^([^=]+)=([0-9]+(\.[0-9]+)?)$/.exec(part);
+    if (!m || !isGpuModel(m[1])) throw new CliError(`cannot read price '${part.slice(0, 80)}'`, 'write MODEL=PRICE per GPU-hour, e.g. --price H100-80GB=3.9,A100-80GB=2.2 (models from mig catalog)');
+    out.set(m[1], Number(m[2]));
+  }
+  return out;
 }
 
 /** `1g.10gb=40,3g.40gb=6` or with tenants `team-a:1g.10gb=8,team-b:1g.10gb=4`. */
@@ -62,8 +77,14 @@ export async function planCommand(options: PlanOptions, out: (s: string) => void
   const total = demand.reduce((s, d) => s + d.count, 0);
   const showProgress = options.progress || total >= 1000;
   const started = Date.now();
+  const prices = parsePrices(options.price ?? []);
+  const gpus = options.gpu.flatMap((g) => g.split(',')).map((g) => parseGpu(g, gpusPerNode));
+  for (const model of prices.keys()) {
+    if (!gpus.some((g) => g.model === model)) throw new CliError(`--price names ${model}, which no --gpu gives`, 'price the models of --gpu');
+  }
   const plan = await planLayouts({
-    gpus: options.gpu.flatMap((g) => g.split(',')).map((g) => parseGpu(g, gpusPerNode)),
+    gpus: gpus.map((g) => (prices.has(g.model) ? { ...g, pricePerGpuHour: prices.get(g.model)! } : g)),
+    spare: options.spare === false ? 'none' : 'proportional',
     demand,
     strategy: options.strategy as MigStrategy,
     method: options.method as 'auto' | 'exact' | 'heuristic',
@@ -83,11 +104,15 @@ export function planReport(plan: Plan, demand: readonly DemandItem[]): string {
   const models = Object.keys(plan.gpusByModel).join(', ') || '(none)';
   lines.push(`Demand: ${demand.map((d) => `${d.tenant ? `${d.tenant}:` : ''}${d.profile} x${d.count}`).join(', ')} (strategy ${plan.strategy})`);
   const proof = plan.provenOptimal ? 'proven optimal' : plan.method === 'exact' ? 'not proven optimal' : 'heuristic, not proven optimal';
-  lines.push(`Plan: ${plan.gpusUsed} GPUs (${models}) in ${plan.nodesUsed} nodes; lower bound ${plan.lowerBound}; ${proof}${plan.idleGpus > 0 ? `; ${plan.idleGpus} GPUs of those nodes left idle` : ''}`);
+  const cost = plan.costPerHour !== undefined ? `, ${plan.costPerHour.toFixed(2)} per hour` : '';
+  lines.push(`Plan: ${plan.nodesUsed} node(s)${cost} (${plan.costPerHour !== undefined ? 'cheapest' : 'fewest'} for the demand); the demand needs ${plan.gpusUsed} GPUs (${models}), lower bound ${plan.lowerBound}; ${proof}`);
+  const extra = Object.entries(plan.spare.instances).map(([p, n]) => `+${n} x ${p}`).join(', ');
+  if (plan.spare.gpus > 0) lines.push(`Spare: the other ${plan.spare.gpus} GPUs of those nodes carry spare capacity in proportion to the demand: ${extra}`);
+  if (plan.idleGpus > 0) lines.push(`Idle: ${plan.idleGpus} GPUs of those nodes left with MIG disabled${plan.strategy === 'single' ? ' (a single-strategy node holds one profile)' : ''}`);
   lines.push('');
 
   const layouts = new Table({ ...plain, head: ['GPUs', 'model', 'layout', 'placement'] });
-  for (const l of plan.layouts) layouts.push([l.gpus, l.model, Object.entries(l.layout).map(([p, n]) => `${p} x${n}`).join(' + '), layoutPicture(l.model, l.placement)]);
+  for (const l of plan.layouts) layouts.push([`${l.gpus}${l.spare ? ' (spare)' : ''}`, l.model, Object.entries(l.layout).map(([p, n]) => `${p} x${n}`).join(' + '), layoutPicture(l.model, l.placement)]);
   lines.push('Layouts', layouts.toString(), '');
 
   const groups = new Table({ ...plain, head: ['mig-parted config (node label nvidia.com/mig.config)', 'model', 'nodes', 'GPUs per node'] });

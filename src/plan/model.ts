@@ -31,5 +31,7 @@ export function buildModel(n: Normalised, strategy: MigStrategy): { model: PlanM
     }
   });
   const available = n.models.map((m) => m.available);
-  return { model: { variables, demand: n.demand, available }, describe };
+  // Nodes are what a platform buys: the first stage counts them, or their price per hour.
+  const nodes = n.models.map((m) => ({ gpusPerNode: m.gpusPerNode, cost: m.price !== undefined ? m.price * m.gpusPerNode : 1 }));
+  return { model: { variables, demand: n.demand, available, nodes }, describe };
 }

@@ -3,6 +3,7 @@ import { solvePlan } from './mip';
 import { buildModel } from './model';
 import { assemble } from './report';
 import { normalise } from './request';
+import { fillSpare } from './spare';
 import type { Assignment, Plan, PlanRequest } from './types';
 
 export type { Baseline } from './baselines';
@@ -61,6 +62,8 @@ export async function planLayouts(request: PlanRequest): Promise<Plan> {
     unmet = h.unmet;
     lowerBound = computeBound(n);
   }
+  // The rest of the nodes' GPUs: spare capacity in proportion to the demand (said in the report).
+  if ((request.spare ?? 'proportional') === 'proportional') assignment = [...assignment, ...fillSpare(n, assignment, strategy)];
   progress('grouping GPUs into nodes');
   return assemble(n, strategy, assignment, unmet, { method, provenOptimal, lowerBound, notes });
 }

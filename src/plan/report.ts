@@ -16,13 +16,13 @@ export function assemble(
   n: Normalised, strategy: MigStrategy, assignment: Assignment, unmetMap: Map<string, number>,
   result: { method: 'exact' | 'heuristic'; provenOptimal: boolean; lowerBound: number; notes: string[] },
 ): Plan {
-  const sorted = [...assignment].sort((a, b) => a.model - b.model || b.gpus - a.gpus || compareKeys(a.counts.join(','), b.counts.join(',')));
+  const sorted = [...assignment].sort((a, b) => a.model - b.model || Number(!!a.spare) - Number(!!b.spare) || b.gpus - a.gpus || compareKeys(a.counts.join(','), b.counts.join(',')));
   const layouts: PlannedLayout[] = sorted.map((a) => {
     const m = n.models[a.model];
     const layout = layoutRecord(m.index, a.counts);
     const fit = fitUntypedLayout(m.info.key, layout);
     if (!fit.fits) throw new Error(`mig-constructs planner produced a layout that does not fit ${m.info.key}: ${fit.reason} (this is a bug: please report it)`);
-    return { model: m.info.key, layout, gpus: a.gpus, placement: fit.instances };
+    return { model: m.info.key, layout, gpus: a.gpus, placement: fit.instances, ...(a.spare ? { spare: true as const } : {}) };
   });
 
   // Node groups: full nodes of one layout first; leftover GPUs share mixed nodes (per-GPU configs).
@@ -92,9 +92,19 @@ export function assemble(
   });
 
   const gpusByModel: Record<string, number> = {};
-  for (const l of layouts) gpusByModel[l.model] = (gpusByModel[l.model] ?? 0) + l.gpus;
-  const gpusUsed = layouts.reduce((s, l) => s + l.gpus, 0);
+  for (const l of layouts) if (!l.spare) gpusByModel[l.model] = (gpusByModel[l.model] ?? 0) + l.gpus;
+  const gpusUsed = layouts.filter((l) => !l.spare).reduce((s, l) => s + l.gpus, 0);
   const nodesUsed = nodeGroups.reduce((s, g) => s + g.nodes, 0);
+  const spareInstances: Record<string, number> = {};
+  for (const a of assignment.filter((x) => x.spare)) {
+    n.models[a.model].index.profiles.forEach((p, i) => {
+      if (a.counts[i] > 0) spareInstances[p] = (spareInstances[p] ?? 0) + a.counts[i] * a.gpus;
+    });
+  }
+  const spare = { gpus: assignment.filter((x) => x.spare).reduce((s, a) => s + a.gpus, 0), instances: spareInstances };
+  const priced = n.models.every((m) => m.price !== undefined);
+  const priceOf = (model: string) => n.models.find((m) => m.info.key === model)!.price!;
+  const costPerHour = priced ? nodeGroups.reduce((s, g) => s + g.nodes * g.gpusPerNode * priceOf(g.model), 0) : undefined;
   const first = n.models[0];
   const demandOnFirst = new Map([...n.demand].filter(([p]) => first.index.profiles.includes(p)));
   const notes = [...result.notes];
@@ -108,6 +118,8 @@ export function assemble(
     lowerBound: Math.min(result.lowerBound, gpusUsed),
     nodesUsed,
     idleGpus,
+    spare,
+    ...(costPerHour !== undefined ? { costPerHour: Number(costPerHour.toPrecision(12)) } : {}),
     gpusByModel,
     layouts,
     nodeGroups,

@@ -28,8 +28,19 @@ export function normalise(request: PlanRequest): Normalised {
     if (g.available !== undefined && (!Number.isInteger(g.available) || g.available < 0 || g.available > MAX_PLAN_GPUS)) {
       d.push({ path: `gpus[${i}].available`, message: `available is ${showValue(g.available)}; it must be a whole number from 0 to ${MAX_PLAN_GPUS}`, hint: 'give the GPUs of this model you can use, or leave it out for no limit' });
     }
-    return [{ info, index: layoutIndex(info), available: g.available, gpusPerNode }];
+    const price = g.pricePerGpuHour;
+    if (price !== undefined && (typeof price !== 'number' || !Number.isFinite(price) || price < 0)) {
+      d.push({ path: `gpus[${i}].pricePerGpuHour`, message: `the price of ${info.key} is ${showValue(price)}; it must be a number >= 0`, hint: 'give a price per GPU-hour, e.g. 3.9' });
+    }
+    return [{ info, index: layoutIndex(info), available: g.available, gpusPerNode, ...(price !== undefined ? { price } : {}) }];
   });
+  const priced = models.filter((m) => m.price !== undefined).length;
+  if (priced > 0 && priced < models.length) {
+    d.push({ path: 'gpus', message: `${priced} of ${models.length} models have a price per GPU-hour`, hint: 'give every model a price (the plan then minimises cost), or none (it minimises nodes)' });
+  }
+  if (request.spare !== undefined && request.spare !== 'proportional' && request.spare !== 'none') {
+    d.push({ path: 'spare', message: `spare ${JSON.stringify(request.spare)} is not a choice`, hint: "use 'proportional' or 'none'" });
+  }
   if (request.strategy !== undefined && request.strategy !== 'mixed' && request.strategy !== 'single') {
     d.push({ path: 'strategy', message: `strategy ${JSON.stringify(request.strategy)} is not a MIG strategy`, hint: "use 'mixed' or 'single'" });
   }

@@ -11,6 +11,8 @@ export interface PlanGpuOption {
   readonly available?: number;
   /** @default 8 */
   readonly gpusPerNode?: number;
+  /** Price of one GPU-hour of this model: with prices the plan minimises cost, not node count. */
+  readonly pricePerGpuHour?: number;
 }
 
 export interface DemandItem {
@@ -34,6 +36,12 @@ export interface PlanRequest {
   readonly exactVariableLimit?: number;
   /** Progress messages for long plans. */
   readonly onProgress?: (message: string) => void;
+  /**
+   * What the GPUs of the plan's nodes that the demand does not need carry: `proportional` spare
+   * capacity (instances added in proportion to the demand), or `none` (left with MIG disabled).
+   * @default 'proportional'
+   */
+  readonly spare?: 'proportional' | 'none';
 }
 
 export interface PlannedLayout {
@@ -43,6 +51,8 @@ export interface PlannedLayout {
   readonly gpus: number;
   /** A concrete placement of one such GPU; null where the model's placements are unknown. */
   readonly placement: FitSuccess['instances'];
+  /** GPUs the demand does not need, carrying spare capacity. */
+  readonly spare?: true;
 }
 
 export interface PlannedNodeGroup {
@@ -70,12 +80,18 @@ export interface Plan {
   readonly method: 'exact' | 'heuristic';
   /** True when the solver proved no plan uses fewer GPUs (and, for that count, less carved spare). */
   readonly provenOptimal: boolean;
+  /** GPUs the demand needs. */
   readonly gpusUsed: number;
   /** No plan can serve the met demand with fewer GPUs. */
   readonly lowerBound: number;
+  /** Nodes bought: the plan minimises these first (or their cost, with prices). */
   readonly nodesUsed: number;
-  /** GPUs in the plan's nodes that it leaves unused (the last node of a group may be partly empty). */
+  /** GPUs in the plan's nodes that it leaves unused (none with spare capacity, unless no layout adds any). */
   readonly idleGpus: number;
+  /** The other GPUs of the plan's nodes, given spare capacity in proportion to the demand. */
+  readonly spare: { readonly gpus: number; readonly instances: Readonly<Record<string, number>> };
+  /** With prices: the plan's nodes per hour. */
+  readonly costPerHour?: number;
   readonly gpusByModel: Readonly<Record<string, number>>;
   readonly layouts: readonly PlannedLayout[];
   readonly nodeGroups: readonly PlannedNodeGroup[];
@@ -92,7 +108,14 @@ export interface Plan {
 
 /** A checked request: the models with their layout index, and demand by canonical profile. @internal */
 export interface Normalised {
-  readonly models: { readonly info: GpuModelInfo; readonly index: LayoutIndex; readonly available?: number; readonly gpusPerNode: number }[];
+  readonly models: {
+    readonly info: GpuModelInfo;
+    readonly index: LayoutIndex;
+    readonly available?: number;
+    readonly gpusPerNode: number;
+    /** Per GPU-hour. */
+    readonly price?: number;
+  }[];
   /** Canonical profile -> demanded count (only profiles some model has). */
   readonly demand: Map<string, number>;
   readonly unservable: { profile: string; count: number; reason: string }[];
@@ -100,4 +123,4 @@ export interface Normalised {
 }
 
 /** GPUs (count vectors) per model from a solution or the heuristic. @internal */
-export type Assignment = { model: number; counts: number[]; gpus: number }[];
+export type Assignment = { model: number; counts: number[]; gpus: number; spare?: true }[];

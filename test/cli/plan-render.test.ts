@@ -17,7 +17,8 @@ describe('mig plan', () => {
   test('prints the plan, its proof, the layouts with a picture, and the baselines', () => {
     const r = mig(['plan', '--gpu', 'H100-80GB', '--demand', '1g.10gb=40,3g.40gb=6']);
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('Plan: 9 GPUs (H100-80GB) in 2 nodes; lower bound 9; proven optimal; 7 GPUs of those nodes left idle');
+    expect(r.stdout).toContain('Plan: 2 node(s) (fewest for the demand); the demand needs 9 GPUs (H100-80GB), lower bound 9; proven optimal\n'
+      + 'Spare: the other 7 GPUs of those nodes carry spare capacity in proportion to the demand: +34 x 1g.10gb, +5 x 3g.40gb\n');
     expect(r.stdout).toContain('[1g.10gb][1g.10gb][1g.10gb][1g.10gb][3g.40gb                           ]');
     expect(r.stdout).toMatch(/one instance per GPU, no MIG\s+│ 46\s+│ 6\s+│ \+37 GPUs/);
     expect(r.stdout).toMatch(/all-balanced layout \(1g\.10gb x2 \+ 2g\.20gb x1 \+ 3g\.40gb x1\)\s+│ 20/);
@@ -41,7 +42,7 @@ describe('mig plan', () => {
   test('tenants and several models', () => {
     const r = mig(['plan', '--gpu', 'A100-40GB,H100-80GB', '--demand', 'team-a:1g.5gb=7,team-b:1g.10gb=7', '-o', 'json']);
     const plan = JSON.parse(r.stdout);
-    expect(plan.gpusByModel).toEqual({ 'A100-40GB': 1, 'H100-80GB': 1 });
+    expect(plan.gpusByModel).toEqual({ 'A100-40GB': 3 });
     expect(plan.tenants).toEqual([{ tenant: 'team-a', profile: '1g.5gb', count: 7 }, { tenant: 'team-b', profile: '1g.10gb', count: 7 }]);
   });
 

@@ -57,7 +57,9 @@ describe('mig check refuses bad mig-parted files clearly', () => {
 });
 
 const PLAN: [string, string[], number, RegExp][] = [
-  ['no --gpu', ['--demand', '1g.10gb=1'], 2, /--gpu <model...>' not specified/],
+  ['no --gpu', ['--demand', '1g.10gb=1'], 2, /no --gpu given \(fix: name the GPU model, e.g. --gpu H100-80GB/],
+  ['a price that is not a number', ['--gpu', 'H100-80GB', '--price', 'H100-80GB=cheap', '--demand', '1g.10gb=1'], 2, /cannot read price 'H100-80GB=cheap'/],
+  ['a price for a model not planned', ['--gpu', 'H100-80GB', '--price', 'A100-80GB=2', '--demand', '1g.10gb=1'], 2, /--price names A100-80GB, which no --gpu gives/],
   ['no --demand', ['--gpu', 'H100-80GB'], 2, /--demand <list>' not specified/],
   ['an unknown model', ['--gpu', 'V100', '--demand', '1g.10gb=1'], 2, /unknown GPU model 'V100'/],
   ['MODEL:GPUS that is not a number', ['--gpu', 'H100-80GB:many', '--demand', '1g.10gb=1'], 2, /does not end in a number of GPUs/],

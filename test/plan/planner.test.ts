@@ -10,7 +10,8 @@ function expectValidPlan(plan: Plan): void {
     const unmet = plan.unmet.filter((u) => u.profile === p.profile).reduce((s, u) => s + u.count, 0);
     expect(p.supply + unmet).toBeGreaterThanOrEqual(p.demand);
   }
-  expect(plan.nodeGroups.reduce((s, g) => s + g.nodes * g.gpusPerNode, 0)).toBe(plan.gpusUsed + plan.idleGpus);
+  // Every GPU of the plan's nodes carries the demand, spare capacity, or nothing (idle).
+  expect(plan.nodeGroups.reduce((s, g) => s + g.nodes * g.gpusPerNode, 0)).toBe(plan.gpusUsed + plan.spare.gpus + plan.idleGpus);
 }
 
 const h100 = (demand: Record<string, number>, extra: Partial<PlanRequest> = {}) => planLayouts({ gpus: [{ model: 'H100-80GB' }], demand, ...extra });
@@ -40,9 +41,25 @@ describe('planLayouts: hand-checked optimal answers', () => {
     expectValidPlan(plan);
   });
 
-  test('uses the least carved spare for the optimal GPU count: no instance beyond the demand', async () => {
-    const plan = await h100({ '1g.10gb': 40, '3g.40gb': 6 });
+  test('without spare: the least carved capacity for the optimal GPU count, no instance beyond the demand, the rest idle', async () => {
+    const plan = await h100({ '1g.10gb': 40, '3g.40gb': 6 }, { spare: 'none' });
     expect(plan.profiles.map((p) => [p.profile, p.supply, p.extraConfigured])).toEqual([['1g.10gb', 40, 0], ['3g.40gb', 6, 0]]);
+    expect([plan.nodesUsed, plan.gpusUsed, plan.spare.gpus, plan.idleGpus]).toEqual([2, 9, 0, 7]);
+  });
+
+  test('nodes are what a platform buys: the 7 GPUs the demand does not need carry spare in proportion to the demand', async () => {
+    // 40:6 asked; the spare GPUs add 34:5, the same proportion as near as whole layouts allow.
+    const plan = await h100({ '1g.10gb': 40, '3g.40gb': 6 });
+    expect([plan.nodesUsed, plan.gpusUsed, plan.spare, plan.idleGpus]).toEqual([2, 9, { gpus: 7, instances: { '1g.10gb': 34, '3g.40gb': 5 } }, 0]);
+    expect(plan.layouts.filter((l) => l.spare).map((l) => [l.gpus, l.layout])).toEqual([[5, { '1g.10gb': 4, '3g.40gb': 1 }], [2, { '1g.10gb': 7 }]]);
+    expectValidPlan(plan);
+  });
+
+  test('with prices per GPU-hour the plan minimises cost: the cheaper model of two that both hold the demand', async () => {
+    const gpus = [{ model: 'H100-80GB' as const, pricePerGpuHour: 3.9 }, { model: 'A100-80GB' as const, pricePerGpuHour: 2.2 }];
+    const plan = await planLayouts({ gpus, demand: { '1g.10gb': 40, '3g.40gb': 6 } });
+    expect([plan.gpusByModel, plan.nodesUsed, plan.costPerHour]).toEqual([{ 'A100-80GB': 9 }, 2, 35.2]);
+    await expect(planLayouts({ gpus: [gpus[0], { model: 'A100-80GB' }], demand: { '1g.10gb': 1 } })).rejects.toThrow(/1 of 2 models have a price per GPU-hour/);
   });
 
   test('groups GPUs into nodes and names the mig-parted configs', async () => {
@@ -81,8 +98,9 @@ describe('planLayouts: hand-checked optimal answers', () => {
 
   test('several models: each profile goes where it exists', async () => {
     const plan = await planLayouts({ gpus: [{ model: 'A100-40GB' }, { model: 'H100-80GB' }], demand: { '1g.5gb': 7, '1g.10gb': 7 } });
-    expect(plan.gpusUsed).toBe(2);
-    expect(plan.gpusByModel).toEqual({ 'A100-40GB': 1, 'H100-80GB': 1 });
+    // A100-40GB has both profiles (1g.10gb at 4 per GPU): one node of it beats one node of each.
+    expect([plan.nodesUsed, plan.gpusUsed]).toEqual([1, 3]);
+    expect(plan.gpusByModel).toEqual({ 'A100-40GB': 3 });
     expectValidPlan(plan);
   });
 
