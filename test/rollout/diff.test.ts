@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Chart, Testing } from 'cdk8s';
+import { parse } from 'yaml';
 import { configOf, OLD_LAYOUT, poolSpec, writeSnapshot, writeSpec } from './scenario';
 import { renderPlatform, validatePlatform } from '../../src';
+import * as c8 from '../../src/cdk8s';
 import { diffPlatform, stateFromManifests, stateFromPlatform } from '../../src/plan';
 import { mig } from '../cli/helpers';
 
@@ -201,5 +204,28 @@ describe('a pool split by nodeNames: only the named node moves', () => {
     expect(messages([{ ...pool, nodeNames: ['a', 'a'] }])).toEqual(["node 'a' is listed twice"]);
     expect(messages([{ ...pool, nodeNames: ['a'] }])).toEqual(['nodes is 2 but nodeNames lists 1']);
     expect(messages([{ ...pool, nodeNames: ['a', 'b'] }, { ...pool, name: 'q', layout: { '7g.80gb': 1 }, nodeNames: ['b', 'c'] }])).toEqual(["node 'b' is named by pool 'q' and pool 'p'"]);
+  });
+});
+
+describe('CURRENT as a previous spec, and the constructs carry previous', () => {
+  test('mig diff current.yaml desired.yaml: the spec\'s nodes and replicas stand for the cluster', () => {
+    const dir = workdir();
+    writeSpec(path.join(dir, 'current.yaml'), poolSpec(OLD_LAYOUT));
+    writeSpec(path.join(dir, 'desired.yaml'), poolSpec(NEW_LAYOUT, { previous: OLD_LAYOUT }));
+    const r = mig(['diff', path.join(dir, 'current.yaml'), path.join(dir, 'desired.yaml'), '-o', 'json']);
+    expect(r.status).toBe(5);
+    const report = JSON.parse(r.stdout);
+    expect(report.source).toBe('spec');
+    expect(report.pools[0].changing.map((n: { name: string }) => n.name)).toEqual(['h100/1', 'h100/2', 'h100/3']);
+    expect(report.podsToStop.map((p: { name: string }) => p.name)).toEqual(['vllm-0', 'vllm-1', 'vllm-2']);
+  });
+
+  test('a cdk8s pool with previous keeps both configs in the ConfigMap it synthesizes', () => {
+    const chart = new Chart(Testing.app(), 'roll');
+    const cluster = new c8.MigCluster(chart, 'gpus', { strategy: 'mixed' });
+    const pool = new c8.MigNodePool(cluster, 'h100', { gpu: 'H100-80GB', gpusPerNode: 8, nodes: 3, layout: NEW_LAYOUT, previous: { layout: OLD_LAYOUT } });
+    const cm = Testing.synth(chart).find((o) => o.kind === 'ConfigMap')!;
+    expect(Object.keys(parse(cm.data['config.yaml'])['mig-configs'])).toEqual(['all-disabled', NEW, OLD]);
+    expect(pool.nodeLabels).toEqual({ 'mig-constructs.io/pool': 'h100', 'nvidia.com/mig.config': NEW });
   });
 });
