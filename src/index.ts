@@ -25,6 +25,8 @@ export type {
   PlatformSpec,
   TelemetryOptions,
   TelemetryPrices,
+  PreviousLayout,
+  ParsedPlatformSpec,
   DashboardOptions,
   BillingUnit,
   ResolvedTelemetry,
@@ -61,7 +63,7 @@ export {
   telemetryDashboard,
   telemetryRuleGroups,
 } from './render';
-export type { RuleGroup } from './render';
+export type { AlertingRule, RecordingRule, RuleGroup } from './render';
 export { ChargebackError, queryChargeback } from './chargeback';
 export type { ChargebackReport, ChargebackRequest, TenantCharge } from './chargeback';
 export type { Baseline, DemandItem, Plan, PlanGpuOption, PlannedLayout, PlannedNodeGroup, PlanRequest, ProfileCapacity } from './plan';

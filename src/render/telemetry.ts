@@ -25,8 +25,8 @@ import type { ResolvedOperator, ResolvedTelemetry } from '../spec';
 
 type Body = Record<string, unknown>;
 
-interface RecordingRule { readonly record: string; readonly expr: string; readonly labels?: Record<string, string> }
-interface AlertingRule {
+export interface RecordingRule { readonly record: string; readonly expr: string; readonly labels?: Record<string, string> }
+export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for: string;
