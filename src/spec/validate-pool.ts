@@ -92,7 +92,7 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   let gpus: (FitSuccess | false)[] = [];
   if (checked.perGpu) gpus = [...checked.perGpu];
   else if (uniform && gpuCount !== undefined) gpus = new Array<FitSuccess>(gpuCount).fill(uniform);
-  const previous = resolvePrevious(model, pool, path, gpuCount, d);
+  const previous = bad.has('previous') ? undefined : resolvePrevious(model, pool, path, gpuCount, d);
   if (hasErrorSince(d, start)) return undefined;
 
   if (strategy === 'single') {

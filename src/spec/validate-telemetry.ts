@@ -1,6 +1,6 @@
 import { GPU_MODELS, listGpuModels, resolveProfile } from '../catalog';
 import { listValues, showValue, type Diagnostic } from '../diagnostics';
-import { FULL_GPU_RESOURCE, labelValueProblem, promDurationProblem, type MigAllocation } from '../naming';
+import { dns1123LabelProblem, FULL_GPU_RESOURCE, labelValueProblem, promDurationProblem, type MigAllocation } from '../naming';
 import { compareKeys } from '../order';
 import { checkLabels } from './checks';
 import { telemetryIdentityFields } from './defaults';
@@ -47,6 +47,10 @@ export function resolveTelemetry(
     const value = t[key] ?? SPEC_DEFAULTS.telemetry[key];
     const p = promDurationProblem(value);
     if (p) d.push({ path: `${path}.${key}`, message: `${key} ${JSON.stringify(value)} is not a duration: ${p}`, hint: `write e.g. ${SPEC_DEFAULTS.telemetry[key]}` });
+  }
+  for (const [where, ns] of [['namespace', t.namespace], ['dashboard.namespace', typeof t.dashboard === 'object' ? t.dashboard?.namespace : undefined]] as const) {
+    const p = ns === undefined ? undefined : dns1123LabelProblem(ns);
+    if (p) d.push({ path: `${path}.${where}`, message: `namespace ${JSON.stringify(ns)} is not valid: ${p}`, hint: 'use the namespace your Prometheus Operator or Grafana watches, e.g. monitoring' });
   }
   const labels = bad.has('labels') ? {} : checkLabels(t.labels, `${path}.labels`, 'telemetry labels', d);
   const dashboardLabels = id.dashboard ? checkLabels(id.dashboard.labels, `${path}.dashboard.labels`, 'dashboard labels', d) : {};

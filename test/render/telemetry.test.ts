@@ -165,6 +165,10 @@ describe('telemetry validation', () => {
   test.each<[string, TelemetryOptions | unknown, Partial<PlatformSpec>, string[]]>([
     ['not a map', 'yes', {}, ['error: telemetry: telemetry is "yes", not a map of options (fix: write telemetry: {} for the defaults, or e.g. telemetry: { labels: { release: kube-prometheus-stack } })']],
     ['an unknown field', { prices: { gpu: {} } }, {}, ["error: telemetry.prices.gpu: unknown field 'gpu' (fix: allowed here: currency, profiles, gpus)"]],
+    ['a namespace Kubernetes refuses', { namespace: 'Monitoring', dashboard: { namespace: 'grafana_' } }, {}, [
+      'error: telemetry.namespace: namespace "Monitoring" is not valid: it must consist of lower-case letters, digits and "-", and start and end with a letter or digit (fix: use the namespace your Prometheus Operator or Grafana watches, e.g. monitoring)',
+      'error: telemetry.dashboard.namespace: namespace "grafana_" is not valid: it must consist of lower-case letters, digits and "-", and start and end with a letter or digit (fix: use the namespace your Prometheus Operator or Grafana watches, e.g. monitoring)',
+    ]],
     ['a ratio above 1', { quotaAlertRatio: 1.5 }, {}, ['error: telemetry.quotaAlertRatio: quotaAlertRatio is 1.5; it must be a number above 0 and at most 1 (fix: give a share between 0 and 1, e.g. 0.9)']],
     ['a duration Prometheus cannot read', { idleFor: '2 hours' }, {}, ['error: telemetry.idleFor: idleFor "2 hours" is not a duration: Prometheus takes units y, w, d, h, m, s and ms, largest first, such as 2h or 1h30m (fix: write e.g. 2h)']],
     ['a bad label', { labels: { 'release!': 'x' } }, {}, ["error: telemetry.labels.release!: 'release!' is not a valid label key: its name part must consist of letters, digits, \"-\", \"_\" and \".\", and start and end with a letter or digit (fix: use [prefix/]name, e.g. node.kubernetes.io/instance-type)"]],
