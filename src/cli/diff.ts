@@ -72,10 +72,10 @@ function loadCurrent(file: string, desired: ResolvedPlatform): { state: ClusterS
   const known = desired.pools.map((p) => p.spec.name);
   if (fs.statSync(file).isDirectory() && fs.existsSync(path.join(file, 'nodes.json'))) {
     try {
-      const state = stateFromSnapshot(...loadSnapshot(file), known);
       const cm = path.join(file, 'configmap.json');
       const data = fs.existsSync(cm) ? (parseJson(cm) as { data?: Record<string, string> })?.data?.[MIG_PARTED_CONFIGMAP_KEY] : undefined;
-      const liveConfigs = typeof data === 'string' ? [...data.matchAll(/^ {2}([^\s:#][^:]*):\s*$/gm)].map((m) => m[1]) : undefined;
+      const state = stateFromSnapshot(...loadSnapshot(file), known, typeof data === 'string' ? data : undefined);
+      const liveConfigs = state.configs ? [...state.configs.keys()] : undefined;
       return { state, ...(liveConfigs ? { liveConfigs } : {}) };
     } catch (e) {
       if (e instanceof CliError) throw e;
@@ -104,7 +104,9 @@ function table(report: ImpactReport, missing: readonly string[]): string {
   if (nodes.length > 0) {
     const t = new Table({ style: { head: [], border: [] }, head: ['node', 'config before -> after', 'pods that must stop'] });
     for (const n of nodes) {
-      const pods = n.podsToStop.map((p) => `${p.namespace}/${p.name}${p.owner ? ` (${p.owner})` : ''} ${p.phase} ${resources(p.resources)}`).join('\n') || '-';
+      const pods = n.renameOnly
+        ? '- (a rename: the same geometry, MIG Manager touches no GPU)'
+        : n.podsToStop.map((p) => `${p.namespace}/${p.name}${p.owner ? ` (${p.owner})` : ''} ${p.phase} ${resources(p.resources)}`).join('\n') || '-';
       t.push([n.name, `${n.configBefore ?? '-'} -> ${n.configAfter}`, pods]);
     }
     out.push(t.toString());

@@ -14,6 +14,11 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/** Whether two configs' entries are the same (key order aside): applying one where the other is applied changes no GPU. */
+export function sameMigPartedEntries(a: readonly unknown[], b: readonly unknown[]): boolean {
+  return canonicalJson(a) === canonicalJson(b);
+}
+
 /**
  * A pool's config name in the MIG Manager ConfigMap: `<pool>-<hash>`, the hash being the first
  * CONFIG_HASH_LENGTH hex digits of SHA-256 over the config's entries. An unchanged layout keeps its

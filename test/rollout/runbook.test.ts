@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse, stringify } from 'yaml';
 import { configOf, OLD_LAYOUT, poolSpec, writeSnapshot, writeSpec } from './scenario';
 import { renderPlatform, type PlatformSpec } from '../../src';
 import { mig } from '../cli/helpers';
@@ -23,6 +24,11 @@ interface FakeState {
   pods: { namespace: string; name: string; node: string; phase: string; limits: Record<string, string>; pdbRefusals?: number; deleted?: boolean }[];
   configYaml: string;
   restarts?: number;
+}
+
+/** The MIG Manager ConfigMap's config.yaml a platform renders. */
+function configYamlOf(spec: PlatformSpec): string {
+  return (renderPlatform(spec).objects.find((o) => o.id === 'cluster/mig-parted-config')!.manifest.data as Record<string, string>)['config.yaml'];
 }
 
 interface Setup { dir: string; script: string; state: string; log: string }
@@ -49,7 +55,7 @@ function setup(failing: string[] = [], desired: PlatformSpec = poolSpec(NEW_LAYO
       { namespace: 'team-a', name: 'vllm-6d4f-3', node: 'node-b', phase: 'Running', limits: { 'nvidia.com/mig-1g.10gb': '1' } },
     ],
     // The ConfigMap as the desired platform renders it (the new configs, and the previous ones it keeps).
-    configYaml: (renderPlatform(desired).objects.find((o) => o.id === 'cluster/mig-parted-config')!.manifest.data as Record<string, string>)['config.yaml'],
+    configYaml: configYamlOf(desired),
   };
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);
@@ -174,5 +180,51 @@ describe('the rollout script', () => {
     const r = spawnSync('shellcheck', ['-s', 'sh', t.script], { encoding: 'utf8' });
     expect(r.stdout + r.stderr).toBe('');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('upgrading nodes labelled before versioned names: a rename, not a repartition', () => {
+  test('mig diff sees the same geometry in the live ConfigMap: no pod stops, no wave; the script relabels without draining', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'mig-rename-'));
+    // The live ConfigMap an earlier version wrote: the same layout under the bare pool name.
+    const configs = parse(configYamlOf(poolSpec(OLD_LAYOUT)))['mig-configs'];
+    const legacyYaml = stringify({ 'version': 'v1', 'mig-configs': { 'all-disabled': configs['all-disabled'], 'h100': configs[OLD] } });
+    writeSnapshot(path.join(dir, 'snap'), legacyYaml);
+    // The nodes carry the old label only: nvidia.com/mig.config=h100, no pool label.
+    const nodesFile = path.join(dir, 'snap', 'nodes.json');
+    const nodes = JSON.parse(fs.readFileSync(nodesFile, 'utf8'));
+    for (const n of nodes.items) n.metadata.labels = { 'nvidia.com/mig.config': 'h100', 'nvidia.com/mig.config.state': 'success' };
+    fs.writeFileSync(nodesFile, JSON.stringify(nodes));
+    writeSpec(path.join(dir, 'desired.yaml'), poolSpec(OLD_LAYOUT));
+
+    const json = mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml'), '-o', 'json']);
+    expect(json.status).toBe(4);
+    const report = JSON.parse(json.stdout);
+    type Change = { name: string; renameOnly?: boolean; podsToStop: unknown[] };
+    expect(report.pools[0].changing.map((n: Change) => [n.name, n.renameOnly, n.podsToStop.length])).toEqual([
+      ['node-a', true, 0], ['node-b', true, 0], ['node-c', true, 0],
+    ]);
+    expect([report.stopsRunningPods, report.waves.waves]).toEqual([false, []]);
+    expect(mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml')]).stdout).toContain('- (a rename: the same geometry, MIG Manager touches no GPU)');
+
+    const script = path.join(dir, 'rollout.sh');
+    fs.writeFileSync(script, mig(['diff', path.join(dir, 'snap'), path.join(dir, 'desired.yaml'), '-o', 'script']).stdout);
+    const bin = path.join(dir, 'bin');
+    fs.mkdirSync(bin);
+    fs.writeFileSync(path.join(bin, 'kubectl'), `#!/bin/sh\nexec '${process.execPath}' '${path.resolve(__dirname, '../support/fake-kubectl.js')}' "$@"\n`, { mode: 0o755 });
+    const fake = {
+      nodes: Object.fromEntries(['node-a', 'node-b', 'node-c'].map((n) => [n, { labels: { 'nvidia.com/mig.config': 'h100', 'nvidia.com/mig.config.state': 'success' } }])),
+      pods: [{ namespace: 'team-a', name: 'vllm-6d4f-1', node: 'node-a', phase: 'Running', limits: { 'nvidia.com/mig-1g.10gb': '1' } }],
+      configYaml: configYamlOf(poolSpec(OLD_LAYOUT)),
+    };
+    fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify(fake));
+    const r = run({ dir, script, state: path.join(dir, 'state.json'), log: path.join(dir, 'kubectl.log') });
+    expect(r.status).toBe(0);
+    expect(changes(r.calls)).toEqual([
+      '-n gpu-operator rollout restart daemonset/nvidia-mig-manager',
+      ...['node-a', 'node-b', 'node-c'].map((n) => `label node ${n} --overwrite mig-constructs.io/pool=h100 nvidia.com/mig.config=${OLD} nvidia.com/mig.config.state-`),
+    ]);
+    const end = JSON.parse(fs.readFileSync(path.join(dir, 'state.json'), 'utf8'));
+    expect(end.pods[0].deleted).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { ClusterState, NodeState, PodState } from './state';
 import { planWaves, type WavePlan } from './waves';
+import { migPartedEntries, sameMigPartedEntries } from '../../mig-parted';
 import { compareKeys } from '../../order';
 import type { ResolvedPlatform } from '../../spec';
 
@@ -29,6 +30,11 @@ export interface NodeChange {
   readonly configAfter: string;
   /** Running and pending pods that hold or wait for this node's MIG resources. */
   readonly podsToStop: readonly PodRef[];
+  /**
+   * Only the name changes: the old config's entries are the new one's (known from the ConfigMap), so
+   * MIG Manager finds it applied and touches no GPU. No pod stops; the node is relabelled, not drained.
+   */
+  readonly renameOnly?: true;
 }
 
 export interface PoolImpact {
@@ -113,16 +119,22 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
     const nodes = p.spec.nodeNames !== undefined
       ? allNodes.filter((n) => claimed.get(n.name) === name)
       : (now?.nodes ?? []).filter((n) => (claimed.get(n.name) ?? name) === name);
+    const entries = migPartedEntries({ gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform });
     const changing: NodeChange[] = nodes
       .filter((n) => n.config !== p.configName || n.pool !== name)
-      .map((n) => ({
-        name: n.name,
-        pool: name,
-        ...(n.pool !== name ? { poolBefore: n.pool } : {}),
-        ...(n.config !== undefined ? { configBefore: n.config } : {}),
-        configAfter: p.configName,
-        podsToStop: podsOn(n, current, current.pools.get(n.pool)?.nodes.length ?? 1).map(podRef),
-      }));
+      .map((n) => {
+        const before = n.config !== undefined ? current.configs?.get(n.config) : undefined;
+        const renameOnly = before !== undefined && sameMigPartedEntries(before, entries);
+        return {
+          name: n.name,
+          pool: name,
+          ...(n.pool !== name ? { poolBefore: n.pool } : {}),
+          ...(n.config !== undefined ? { configBefore: n.config } : {}),
+          configAfter: p.configName,
+          podsToStop: renameOnly ? [] : podsOn(n, current, current.pools.get(n.pool)?.nodes.length ?? 1).map(podRef),
+          ...(renameOnly ? { renameOnly: true as const } : {}),
+        };
+      });
     pools.push({
       pool: p.spec.name,
       ...(now?.configName !== undefined ? { configBefore: now.configName } : {}),

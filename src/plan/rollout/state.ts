@@ -1,4 +1,5 @@
 import { parse } from 'yaml';
+import { migPartedEntries } from '../../mig-parted';
 import {
   FULL_GPU_RESOURCE,
   MIG_CONFIG_LABEL,
@@ -22,6 +23,21 @@ export interface ClusterState {
   readonly pools: ReadonlyMap<string, PoolState>;
   /** Pods that hold or ask for MIG resources. */
   readonly pods: readonly PodState[];
+  /** The entries of each config in the live (or synthesized) MIG Manager ConfigMap, when known. */
+  readonly configs?: ReadonlyMap<string, readonly unknown[]>;
+}
+
+/** The `mig-configs` of a mig-parted config.yaml, by name. */
+export function migConfigsOf(configYaml: string): Map<string, unknown[]> {
+  let doc: Json;
+  try {
+    doc = parse(configYaml);
+  } catch (e) {
+    throw new Error(`the ConfigMap's ${MIG_PARTED_CONFIGMAP_KEY} is not YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const configs = doc?.['mig-configs'];
+  if (typeof configs !== 'object' || configs === null || Array.isArray(configs)) return new Map();
+  return new Map(Object.entries(configs).filter(([, v]) => Array.isArray(v)) as [string, unknown[]][]);
 }
 
 export interface PoolState {
@@ -90,7 +106,8 @@ export function stateFromPlatform(platform: ResolvedPlatform): ClusterState {
       });
     }
   }
-  return { source: 'spec', pools, pods };
+  const configs = new Map(platform.pools.map((p) => [p.configName, migPartedEntries({ gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform }) as unknown[]]));
+  return { source: 'spec', pools, pods, configs };
 }
 
 // ---------------------------------------------------------------- snapshots
@@ -139,7 +156,7 @@ function poolOfNode(labels: Record<string, string>, knownPools: readonly string[
  * mig-parted ConfigMap. Nodes of a pool are found by their labels; `knownPools` (the desired
  * spec's) helps place nodes labelled before pool labels existed.
  */
-export function stateFromSnapshot(nodesJson: Json, podsJson: Json, knownPools: readonly string[]): ClusterState {
+export function stateFromSnapshot(nodesJson: Json, podsJson: Json, knownPools: readonly string[], configYaml?: string): ClusterState {
   const pools = new Map<string, { nodes: NodeState[] }>();
   for (const n of items(nodesJson, 'the nodes file')) {
     const labels: Record<string, string> = n?.metadata?.labels ?? {};
@@ -192,7 +209,7 @@ export function stateFromSnapshot(nodesJson: Json, podsJson: Json, knownPools: r
     const perNode = nodes.find((n) => n.config === configName && n.resources.size > 0)?.resources ?? new Map();
     out.set(name, { name, ...(configName !== undefined ? { configName } : {}), perNode, nodes });
   }
-  return { source: 'snapshot', pools: out, pods };
+  return { source: 'snapshot', pools: out, pods, ...(configYaml !== undefined ? { configs: migConfigsOf(configYaml) } : {}) };
 }
 
 // ---------------------------------------------------------------- synthesized manifests
@@ -223,7 +240,8 @@ function configResources(entries: Json[], gpusPerNode: number, strategy: MigStra
 export function stateFromManifests(manifests: readonly Json[], desired: ResolvedPlatform): ClusterState {
   const cm = manifests.find((m) => m?.kind === 'ConfigMap' && typeof m?.data?.[MIG_PARTED_CONFIGMAP_KEY] === 'string' && /mig-configs/.test(m.data[MIG_PARTED_CONFIGMAP_KEY]));
   if (!cm) throw new Error('the manifests hold no MIG Manager ConfigMap (a ConfigMap with config.yaml and mig-configs)');
-  const configs: Record<string, Json[]> = parse(cm.data[MIG_PARTED_CONFIGMAP_KEY])?.['mig-configs'] ?? {};
+  const live = migConfigsOf(cm.data[MIG_PARTED_CONFIGMAP_KEY]);
+  const configs: Record<string, Json[]> = Object.fromEntries(live);
   const pools = new Map<string, PoolState>();
   for (const p of desired.pools) {
     const name = p.spec.name;
@@ -248,5 +266,5 @@ export function stateFromManifests(manifests: readonly Json[], desired: Resolved
       pods.push({ namespace: String(m?.metadata?.namespace ?? 'default'), name: `${name}-${i}`, owner: `${m.kind}/${m.metadata?.name}`, phase: 'Running', resources, ...(pool ? { pool } : {}) });
     }
   }
-  return { source: 'manifests', pools, pods };
+  return { source: 'manifests', pools, pods, configs: live };
 }

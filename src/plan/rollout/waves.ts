@@ -44,7 +44,9 @@ function permutations<T>(xs: readonly T[]): T[][] {
   return xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest]));
 }
 
-export function planWaves(current: ClusterState, pools: readonly PoolImpact[], maxUnavailable: number): WavePlan {
+export function planWaves(current: ClusterState, allPools: readonly PoolImpact[], maxUnavailable: number): WavePlan {
+  // A rename changes no GPU: its node never goes down, so it is no part of a wave.
+  const pools = allPools.map((p) => ({ ...p, changing: p.changing.filter((n) => !n.renameOnly) }));
   const changing = pools.filter((p) => p.changing.length > 0);
   if (changing.length === 0) return { waves: [], feasible: true };
   // What running pods hold, per resource.
