@@ -19,7 +19,7 @@ export function buildProgram(out: Write, err: Write, setStatus: (code: number) =
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
     .configureOutput({ writeOut: out, writeErr: err })
-    .addHelpText('after', '\nExit codes: 0 success; 1 the input has problems (one line each, with the fix); 2 usage error; 3 internal error (a bug).\n');
+    .addHelpText('after', '\nExit codes: 0 success; 1 the input has problems (one line each, with the fix); 2 usage error; 3 internal error (a bug); mig diff: 4 nodes change, 5 running pods would stop.\n');
 
   program
     .command('catalog')
