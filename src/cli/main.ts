@@ -160,6 +160,13 @@ export async function run(
 }
 
 if (require.main === module) {
+  // `mig … | head` closes the pipe early: that is the reader's choice, not a crash.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw e;
+    });
+  }
   void run(process.argv.slice(2)).then((code) => {
     process.exitCode = code;
   });

@@ -1,7 +1,8 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { mig, ROOT } from './helpers';
+import { CLI, mig, ROOT } from './helpers';
 
 const DEFAULTS = path.join(ROOT, 'test/fixtures/gpu-operator-default-mig-parted-config.yaml');
 
@@ -72,4 +73,10 @@ describe('mig check', () => {
   test('exits 2 on an unknown flag', () => {
     expect(mig(['check', '--nope']).status).toBe(2);
   });
+});
+
+test('a reader that closes the pipe early (mig … | head) ends the command quietly, not with an EPIPE crash', () => {
+  const r = spawnSync('sh', ['-c', `'${process.execPath}' '${CLI}' catalog | head -n 1 >/dev/null; '${process.execPath}' '${CLI}' --help | head -n 1 >/dev/null`], { encoding: 'utf8' });
+  expect(r.stderr).not.toMatch(/EPIPE|Unhandled 'error' event/);
+  expect(r.status).toBe(0);
 });
