@@ -1,4 +1,5 @@
 import { RECORDED } from '../naming';
+import { roundSignificant } from '../numbers';
 import { compareKeys } from '../order';
 
 /**
@@ -145,8 +146,6 @@ export async function queryChargeback(request: ChargebackRequest): Promise<Charg
     );
   }
   const hours = req.step / 3600;
-  // Sums of thousands of steps carry float noise (0.7999999999999993): twelve significant digits.
-  const round = (n: number) => Number(n.toPrecision(12));
   const byNamespace = (m: Record<string, string>) => m.namespace ?? '';
   const [held, gpus, busy] = await Promise.all([
     sumOverSteps(req, `sum by (namespace) (${RECORDED.allocatedSlices})`, byNamespace),
@@ -164,15 +163,15 @@ export async function queryChargeback(request: ChargebackRequest): Promise<Charg
   }
   const namespaces = [...new Set([...held.keys(), ...busy.keys(), ...cost.keys()])].filter((n) => n !== '').sort(compareKeys);
   const tenants = namespaces.map((namespace): TenantCharge => {
-    const sliceHours = round((held.get(namespace) ?? 0) * hours);
-    const busySliceHours = round((busy.get(namespace) ?? 0) * hours);
+    const sliceHours = roundSignificant((held.get(namespace) ?? 0) * hours);
+    const busySliceHours = roundSignificant((busy.get(namespace) ?? 0) * hours);
     return {
       namespace,
       sliceHours,
-      gpuHours: round((gpus.get(namespace) ?? 0) * hours),
+      gpuHours: roundSignificant((gpus.get(namespace) ?? 0) * hours),
       busySliceHours,
-      utilisation: sliceHours > 0 ? round(busySliceHours / sliceHours) : null,
-      ...(currencies.size > 0 ? { cost: round((cost.get(namespace) ?? 0) * hours) } : {}),
+      utilisation: sliceHours > 0 ? roundSignificant(busySliceHours / sliceHours) : null,
+      ...(currencies.size > 0 ? { cost: roundSignificant((cost.get(namespace) ?? 0) * hours) } : {}),
     };
   });
   const currency = [...currencies][0];

@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 import Table from 'cli-table3';
 import { parseAllDocuments } from 'yaml';
-import { MigValidationError } from '../diagnostics';
 import { MIG_PARTED_CONFIGMAP_KEY } from '../naming';
 import { diffPlatform, rolloutScript, stateFromManifests, stateFromPlatform, stateFromSnapshot, type ClusterState, type ImpactReport } from '../plan';
-import { parsePlatformSpec, validatePlatform, type ResolvedPlatform } from '../spec';
+import type { ResolvedPlatform } from '../spec';
 import { CliError, EXIT } from './errors';
+import { loadSpecFile, readText } from './spec-input';
 
 /**
  * `mig diff CURRENT DESIRED`: what moving a cluster to the DESIRED spec repartitions, stops and
@@ -20,27 +20,10 @@ export interface DiffOptions {
   readonly maxUnavailable: string;
 }
 
-function read(file: string, what: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, what);
-  }
-}
-
-/** A validated platform from a spec file, its problems at file:line:col. */
-export function loadSpec(file: string): ResolvedPlatform {
-  const parsed = parsePlatformSpec(read(file, 'give the path of a platform spec (YAML)'), file);
-  if (!parsed.spec) throw new MigValidationError(parsed.diagnostics);
-  const v = validatePlatform(parsed.spec);
-  const locate = parsed.locate ?? ((p: string) => p);
-  if (!v.platform) throw new MigValidationError(v.diagnostics.map((d) => ({ ...d, path: locate(d.path) })));
-  return v.platform;
-}
 
 function parseJson(file: string): unknown {
   try {
-    return JSON.parse(read(file, 'give the JSON kubectl wrote'));
+    return JSON.parse(readText(file, 'give the JSON kubectl wrote'));
   } catch (e) {
     if (e instanceof CliError) throw e;
     throw new CliError(`${file} is not JSON: ${(e as Error).message}`, 'write it with kubectl … -o json');
@@ -52,7 +35,7 @@ function manifestsIn(file: string): unknown[] {
   const files = fs.statSync(file).isDirectory()
     ? fs.readdirSync(file).filter((f) => /\.(ya?ml|json)$/.test(f)).sort().map((f) => path.join(file, f))
     : [file];
-  return files.flatMap((f) => parseAllDocuments(read(f, 'give a folder of manifests')).map((d) => d.toJS()).filter((d) => d && typeof d === 'object'));
+  return files.flatMap((f) => parseAllDocuments(readText(f, 'give a folder of manifests')).map((d) => d.toJS()).filter((d) => d && typeof d === 'object'));
 }
 
 /** The nodes and pods JSON of a snapshot folder. */
@@ -83,7 +66,7 @@ function loadCurrent(file: string, desired: ResolvedPlatform): { state: ClusterS
     }
   }
   const docs = manifestsIn(file);
-  if (docs.length === 1 && typeof (docs[0] as { strategy?: unknown }).strategy === 'string') return { state: stateFromPlatform(loadSpec(file)) };
+  if (docs.length === 1 && typeof (docs[0] as { strategy?: unknown }).strategy === 'string') return { state: stateFromPlatform(loadSpecFile(file).platform) };
   try {
     return { state: stateFromManifests(docs, desired) };
   } catch (e) {
@@ -134,7 +117,7 @@ export function diffCommand(currentFile: string, desiredFile: string, opts: Diff
   if (!Number.isInteger(maxUnavailable) || maxUnavailable < 1 || maxUnavailable > 10_000) {
     throw new CliError(`--max-unavailable ${JSON.stringify(opts.maxUnavailable)} is not a whole number from 1 to 10000`, 'give how many nodes of a pool may be repartitioned at once, e.g. --max-unavailable 2');
   }
-  const desired = loadSpec(desiredFile);
+  const desired = loadSpecFile(desiredFile).platform;
   const { state, liveConfigs } = loadCurrent(currentFile, desired);
   const report = diffPlatform(state, desired, { maxUnavailable });
   const needed = [...new Set(report.pools.flatMap((p) => p.changing.map((n) => n.configAfter)))];

@@ -4,7 +4,8 @@ import { isGpuModel, type GpuModel } from '../catalog';
 import { stringifyMigPartedConfig } from '../mig-parted';
 import type { MigStrategy } from '../naming';
 import { MAX_TIME_LIMIT_SECONDS, planLayouts, planSpec, replanFleet, stateFromSnapshot, type DemandItem, type Plan, type PlanGpuOption, type ReplanResult } from '../plan';
-import { loadSnapshot, loadSpec } from './diff';
+import { loadSnapshot } from './diff';
+import { loadSpecFile } from './spec-input';
 import { MAX_GPUS_PER_NODE } from '../spec';
 import { CliError, EXIT } from './errors';
 import { layoutPicture } from './picture';
@@ -151,7 +152,7 @@ function groupTenants(plan: Plan): Record<string, Record<string, number>> {
 async function replanCommand(options: PlanOptions, timeLimit: number, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   if (options.gpu && options.gpu.length > 0) throw new CliError('--gpu and --from do not go together', 'replan the pools of --from, or plan from scratch with --gpu');
   if (options.output === 'yaml') throw new CliError('-o yaml is a plan from scratch', 'use -o spec (the desired platform), -o json or -o table with --from');
-  const platform = loadSpec(options.from!);
+  const { platform } = loadSpecFile(options.from!);
   const demand: Record<string, number> = {};
   for (const d of parseDemand(options.demand)) {
     if (d.tenant) throw new CliError(`--from replans the pools for instances per profile; '${d.tenant}:${d.profile}' names a tenant`, 'give PROFILE=COUNT, e.g. 1g.10gb=150,3g.40gb=16');

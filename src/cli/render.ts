@@ -1,10 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { MigValidationError } from '../diagnostics';
-import { manifestsYaml, renderPlatform, stringifyOperatorValues, type RenderedPlatform } from '../render';
-import { parsePlatformSpec } from '../spec';
+import { manifestsYaml, renderPlatformObjects, stringifyOperatorValues } from '../render';
 import { CliError, EXIT } from './errors';
+import { loadSpecFile } from './spec-input';
 
 /**
  * `mig render SPEC.yaml -o DIR`: the language-neutral path. Validates the whole spec first; on any
@@ -12,31 +11,16 @@ import { CliError, EXIT } from './errors';
  * DIR/gpu-operator-values.yaml and DIR/node-labels.yaml.
  */
 export function renderCommand(file: string, options: { output: string }, out: (s: string) => void, err: (s: string) => void): number {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (e) {
-    throw new CliError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, 'give the path of a platform spec (YAML); `mig schema` prints its JSON Schema');
-  }
-  const parsed = parsePlatformSpec(text, file);
-  if (!parsed.spec) throw new MigValidationError(parsed.diagnostics);
-  const locate = parsed.locate ?? ((p: string) => p);
-  let rendered: RenderedPlatform;
-  try {
-    rendered = renderPlatform(parsed.spec);
-  } catch (e) {
-    // Every problem, each at its file:line:col.
-    if (e instanceof MigValidationError) throw new MigValidationError(e.diagnostics.map((x) => ({ ...x, path: locate(x.path) })));
-    throw e;
-  }
-  for (const w of rendered.warnings) err(`warning: ${locate(w.path)}: ${w.message}${w.hint ? ` (fix: ${w.hint})` : ''}\n`);
+  const { spec, platform, warnings } = loadSpecFile(file);
+  const rendered = renderPlatformObjects(platform);
+  for (const w of warnings) err(`warning: ${w.path}: ${w.message}${w.hint ? ` (fix: ${w.hint})` : ''}\n`);
   const files: [string, string][] = [
     ['platform.k8s.yaml', manifestsYaml(rendered.objects.map((o) => o.manifest))],
     ['gpu-operator-values.yaml', stringifyOperatorValues(rendered.operatorValues)],
     ['node-labels.yaml', stringify(rendered.nodeLabels, { lineWidth: 0 })],
   ];
   writeFilesAtomically(options.output, files);
-  out(`${files.map(([name]) => `wrote ${path.join(options.output, name)}`).join('\n')}\n${rendered.objects.length} objects for ${parsed.spec.pools.length} pools, ${parsed.spec.workloads.length} workloads, ${parsed.spec.tenants.length} tenants\n`);
+  out(`${files.map(([name]) => `wrote ${path.join(options.output, name)}`).join('\n')}\n${rendered.objects.length} objects for ${spec.pools.length} pools, ${spec.workloads.length} workloads, ${spec.tenants.length} tenants\n`);
   return EXIT.ok;
 }
 

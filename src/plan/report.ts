@@ -2,6 +2,7 @@ import { findGpuModel } from '../catalog';
 import { fitUntypedLayout, type FitSuccess } from '../geometry';
 import { buildMigPartedDocument } from '../mig-parted';
 import type { MigStrategy } from '../naming';
+import { roundSignificant } from '../numbers';
 import { compareKeys } from '../order';
 import { baselines } from './baselines';
 import type { LayoutIndex } from './layout-index';
@@ -119,7 +120,7 @@ export function assemble(
     nodesUsed,
     idleGpus,
     spare,
-    ...(costPerHour !== undefined ? { costPerHour: Number(costPerHour.toPrecision(12)) } : {}),
+    ...(costPerHour !== undefined ? { costPerHour: roundSignificant(costPerHour) } : {}),
     gpusByModel,
     layouts,
     nodeGroups,

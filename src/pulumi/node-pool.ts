@@ -3,7 +3,7 @@ import * as pulumi from '@pulumi/pulumi';
 import type { GpuModel, AksGpuInstanceProfile } from '../catalog';
 import { isError } from '../diagnostics';
 import { MIG_CONFIG_LABEL } from '../naming';
-import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts, poolSpecNodeLabels } from '../render';
+import { adapterArgProblems, aksGpuInstanceProfile, gkeGpuPartition, poolNodeFacts, poolNodeLabels } from '../render';
 import { validatePlatform, type KueueFlavorQuota, type KueuePoolQuota, type NodePoolSpec, type NodeTaint } from '../spec';
 import { MigCluster } from './cluster';
 import { toInputPropertiesError } from './kube';
@@ -65,14 +65,16 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends pulumi.Component
     this.spec = { ...props, name: this.poolName, path: name };
     // The pool's own rules fail here, at construction, with paths relative to this component; the
     // pool is registered all the same, so the whole platform fails with it (no resource deployed).
-    const own = validatePlatform({ strategy: cluster.strategy, pools: [this.spec as NodePoolSpec], workloads: [], tenants: [] }).diagnostics;
+    const alone = validatePlatform({ strategy: cluster.strategy, pools: [this.spec as NodePoolSpec], workloads: [], tenants: [] });
+    const own = alone.diagnostics;
     if (own.some(isError)) {
       cluster._registerPool(this, name, this.spec as NodePoolSpec);
       cluster._markReported(own);
       throw toInputPropertiesError(own, name);
     }
     ({ nodeSelector: this.nodeSelector, taints: this.taints } = poolNodeFacts(this.spec as NodePoolSpec));
-    this.nodeLabels = poolSpecNodeLabels(this.spec as NodePoolSpec);
+    // The pool validated alone already has its config name: no second look at its layout.
+    this.nodeLabels = poolNodeLabels(this.spec as NodePoolSpec, alone.platform!.pools[0].configName);
     this.resources.push(...cluster._registerPool(this, name, this.spec as NodePoolSpec));
     // Without the opt-in, the patch leaves nvidia.com/mig.config alone: no layout reaches a node implicitly.
     const patched = { ...this.nodeLabels };

@@ -17,7 +17,7 @@ import {
   WORKLOAD_NAME_LABEL,
   type MigAllocation,
 } from '../naming';
-import { poolConfigName, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
+import { poolConfigName, poolMigPartedConfigs, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
 import {
   claimTemplateName,
   clusterObjects,
@@ -367,10 +367,7 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
   const op = platform.operator;
   const operatorValues = renderOperatorValues(platform);
   // Each pool's config under its versioned name, and during a rollout its previous config too.
-  const migParted = () => buildMigPartedDocument(platform.pools.flatMap((p) => [
-    { name: p.configName, gpu: p.model.key, gpus: p.uniform ? 'all' as const : p.gpus, uniform: p.uniform },
-    ...(p.previous ? [{ name: p.previous.configName, gpu: p.model.key, gpus: p.previous.uniform ? 'all' as const : p.previous.gpus, uniform: p.previous.uniform }] : []),
-  ]));
+  const migParted = () => buildMigPartedDocument(platform.pools.flatMap(poolMigPartedConfigs));
   const devicePlugin = renderDevicePluginConfigs(platform);
   // One body renderer per object name an owner's list can hold (render/objects.ts).
   const clusterBodies: Record<string, () => Body> = {

@@ -7,4 +7,4 @@ export * from './defaults';
 export * from './validate-platform';
 export * from './spec-file';
 export * from './shape';
-export { poolConfigName } from './validate-pool';
+export { poolConfigName, poolMigPartedConfigs } from './validate-pool';

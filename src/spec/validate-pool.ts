@@ -1,7 +1,7 @@
 import type { GpuModel, GpuModelInfo } from '../catalog';
 import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import type { FitSuccess } from '../geometry';
-import { migPartedEntries, versionedConfigName } from '../mig-parted';
+import { migPartedEntries, versionedConfigName, type CheckedMigPartedConfig } from '../mig-parted';
 import {
   ALL_DISABLED_CONFIG,
   DEVICE_PLUGIN_CONFIG_LABEL,
@@ -134,9 +134,22 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
   return { spec: pool, path, model, gpus, uniform, configName, ...rolling, slicesPerNode, resourcesPerNode, resourceOf, nodeSelector, taints };
 }
 
+/** Fitted layouts as the mig-parted builder takes them: `all` GPUs for a uniform layout, else one per index. */
+function configInput(name: string, gpu: GpuModel, gpus: readonly (FitSuccess | false)[], uniform: FitSuccess | undefined): CheckedMigPartedConfig {
+  return { name, gpu, gpus: uniform ? 'all' : gpus, uniform };
+}
+
 /** The config name of fitted layouts: `<pool>-<hash>` over the mig-parted entries they become. */
 function poolConfigNameOf(name: string, gpu: GpuModel, gpus: readonly (FitSuccess | false)[], uniform: FitSuccess | undefined): string {
-  return versionedConfigName(name, migPartedEntries({ gpu, gpus: uniform ? 'all' : gpus, uniform }));
+  return versionedConfigName(name, migPartedEntries(configInput(name, gpu, gpus, uniform)));
+}
+
+/** A resolved pool's configs for the MIG Manager ConfigMap: its own, and during a rollout its previous one. */
+export function poolMigPartedConfigs(p: ResolvedPool): CheckedMigPartedConfig[] {
+  return [
+    configInput(p.configName, p.model.key, p.gpus, p.uniform),
+    ...(p.previous ? [configInput(p.previous.configName, p.model.key, p.previous.gpus, p.previous.uniform)] : []),
+  ];
 }
 
 /** The pool's previous layout, checked like its layout. */

@@ -1,6 +1,7 @@
 import { GPU_MODELS, listGpuModels, resolveProfile } from '../catalog';
 import { listValues, showValue, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, FULL_GPU_RESOURCE, labelValueProblem, promDurationProblem, type MigAllocation } from '../naming';
+import { roundSignificant } from '../numbers';
 import { compareKeys } from '../order';
 import { checkLabels } from './checks';
 import { telemetryIdentityFields } from './defaults';
@@ -144,11 +145,6 @@ function resolvePrices(p: TelemetryOptions['prices'], path: string, pools: reado
   return d.length > start ? undefined : { currency, profiles, gpus };
 }
 
-/** Twelve significant digits: a price of 1.4 x 1/7 is 0.2, not 0.19999999999999998, in rules and reports alike. */
-function round(n: number): number {
-  return Number(n.toPrecision(12));
-}
-
 /** What one unit of each resource a pool offers stands for, from one pool. */
 function poolUnits(pool: ResolvedPool, prices: Prices | undefined): { unit: BillingUnit; missingPrice?: string }[] {
   const gpuSlices = pool.model.computeSlices;
@@ -164,9 +160,9 @@ function poolUnits(pool: ResolvedPool, prices: Prices | undefined): { unit: Bill
       unit: {
         resource,
         profile,
-        computeSlices: round(computeSlices),
-        gpuEquivalents: round(computeSlices / gpuSlices),
-        ...(instancePrice !== undefined ? { pricePerHour: round(instancePrice / replicas) } : {}),
+        computeSlices: roundSignificant(computeSlices),
+        gpuEquivalents: roundSignificant(computeSlices / gpuSlices),
+        ...(instancePrice !== undefined ? { pricePerHour: roundSignificant(instancePrice / replicas) } : {}),
       },
       ...(prices && instancePrice === undefined ? { missingPrice: `'${profile}'` } : {}),
     });

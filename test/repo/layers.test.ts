@@ -12,6 +12,7 @@ const SRC = path.resolve(__dirname, '../../src');
 export const LAYERS: Record<string, number> = {
   'diagnostics': 0,
   'order': 0,
+  'numbers': 0,
   'yaml-scalar': 0,
   'catalog': 1,
   'naming': 1,

@@ -1,8 +1,8 @@
-import type { ClusterState, NodeState, PodState } from './state';
+import { podsOnNode, type ClusterState, type PodState } from './state';
 import { planWaves, type WavePlan } from './waves';
 import { migPartedEntries, sameMigPartedEntries } from '../../mig-parted';
 import { compareKeys } from '../../order';
-import type { ResolvedPlatform } from '../../spec';
+import { poolMigPartedConfigs, type ResolvedPlatform } from '../../spec';
 
 /**
  * The impact of moving a cluster from its current state to a desired platform: which nodes get a
@@ -98,15 +98,6 @@ function podRef(p: PodState): PodRef {
   return { namespace: p.namespace, name: p.name, ...where, phase: p.phase, resources: record(p.resources) };
 }
 
-/** The pods a node's repartition stops: on a snapshot, those on the node; otherwise the pool's share. */
-function podsOn(node: NodeState, current: ClusterState, poolNodes: number): PodState[] {
-  if (current.source === 'snapshot') return current.pods.filter((p) => p.node === node.name);
-  // Without a snapshot, pods have no node: each of the pool's N nodes stands for 1/N of its pods, in order.
-  const pods = current.pods.filter((p) => p.pool === node.pool);
-  const index = Number(node.name.slice(node.name.lastIndexOf('/') + 1)) - 1;
-  return pods.filter((_, i) => i % poolNodes === index);
-}
-
 export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, options: DiffOptions = {}): ImpactReport {
   const pools: PoolImpact[] = [];
   // Nodes a desired pool names are its own, whichever pool they were in; the others stay with their pool.
@@ -119,7 +110,7 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
     const nodes = p.spec.nodeNames !== undefined
       ? allNodes.filter((n) => claimed.get(n.name) === name)
       : (now?.nodes ?? []).filter((n) => (claimed.get(n.name) ?? name) === name);
-    const entries = migPartedEntries({ gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform });
+    const entries = migPartedEntries(poolMigPartedConfigs(p)[0]);
     const changing: NodeChange[] = nodes
       .filter((n) => n.config !== p.configName || n.pool !== name)
       .map((n) => {
@@ -131,7 +122,7 @@ export function diffPlatform(current: ClusterState, desired: ResolvedPlatform, o
           ...(n.pool !== name ? { poolBefore: n.pool } : {}),
           ...(n.config !== undefined ? { configBefore: n.config } : {}),
           configAfter: p.configName,
-          podsToStop: renameOnly ? [] : podsOn(n, current, current.pools.get(n.pool)?.nodes.length ?? 1).map(podRef),
+          podsToStop: renameOnly ? [] : podsOnNode(current, n).map(podRef),
           ...(renameOnly ? { renameOnly: true as const } : {}),
         };
       });

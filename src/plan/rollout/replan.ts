@@ -1,9 +1,9 @@
-import { enumerateLayouts, layoutKey, type FitSuccess } from '../../geometry';
+import { entriesToRecord, enumerateLayouts, layoutKey, type FitSuccess } from '../../geometry';
 import { compareKeys } from '../../order';
 import type { NodePoolSpec, PlatformSpec, ResolvedPlatform, ResolvedPool } from '../../spec';
 import { loadSolver } from '../mip';
 import { planLayouts } from '../planner';
-import { stateFromPlatform, type ClusterState, type NodeState } from './state';
+import { podsOnNode, stateFromPlatform, type ClusterState, type NodeState } from './state';
 
 /**
  * Minimal-disruption replanning: new layouts for the fewest nodes of a running fleet that meet a
@@ -56,16 +56,14 @@ interface PoolVars {
   readonly nodes: readonly { readonly name: string; readonly pods: number }[];
   /** Per node, instances of each demanded profile now. */
   readonly supply: ReadonlyMap<string, number>;
-  /** Candidate layouts (one per GPU, the same on every GPU of a node). */
-  readonly layouts: readonly FitSuccess[];
+  /** Candidate layouts (one per GPU, the same on every GPU of a node), as instances per profile. */
+  readonly layouts: readonly Readonly<Record<string, number>>[];
 }
-
-const counts = (fit: FitSuccess): Record<string, number> => Object.fromEntries(fit.entries.map((e) => [e.profile.name, e.count]));
 
 /** Layouts of only demanded profiles that no other such layout dominates: enough to meet any demand. */
 function candidateLayouts(pool: ResolvedPool, demanded: ReadonlySet<string>): FitSuccess[] {
   const usable = enumerateLayouts(pool.model).filter((f) => f.entries.length > 0 && f.entries.every((e) => demanded.has(e.profile.name)));
-  const vec = usable.map((f) => counts(f));
+  const vec = usable.map((f) => entriesToRecord(f.entries));
   const size = vec.map((v) => Object.values(v).reduce((s, n) => s + n, 0));
   // j dominates i: at least as many of every profile of i, and more instances in all.
   const covers = (j: number, i: number) => Object.keys(vec[i]).every((p) => (vec[j][p] ?? 0) >= vec[i][p]) && size[j] > size[i];
@@ -75,10 +73,8 @@ function candidateLayouts(pool: ResolvedPool, demanded: ReadonlySet<string>): Fi
 
 function nodesOf(pool: ResolvedPool, state: ClusterState): { name: string; pods: number }[] {
   const nodes: readonly NodeState[] = state.pools.get(pool.spec.name)?.nodes ?? [];
-  const podsOn = (node: NodeState, i: number) => (state.source === 'snapshot'
-    ? state.pods.filter((p) => p.node === node.name && p.phase === 'Running').length
-    : state.pods.filter((p) => p.pool === pool.spec.name).filter((_, k) => k % nodes.length === i).length);
-  return nodes.map((n, i) => ({ name: n.name, pods: podsOn(n, i) })).sort((a, b) => a.pods - b.pods || compareKeys(a.name, b.name));
+  const running = (node: NodeState) => podsOnNode(state, node).filter((p) => p.phase === 'Running').length;
+  return nodes.map((n) => ({ name: n.name, pods: running(n) })).sort((a, b) => a.pods - b.pods || compareKeys(a.name, b.name));
 }
 
 const term = (c: number, v: string) => `${c === 1 ? '' : `${c} `}${v}`;
@@ -94,7 +90,7 @@ export async function replanFleet(request: ReplanRequest): Promise<ReplanResult>
     pool,
     nodes: nodesOf(pool, state),
     supply: new Map([...demanded].map((p) => [p, pool.slicesPerNode.get(p) ?? 0])),
-    layouts: candidateLayouts(pool, demanded),
+    layouts: candidateLayouts(pool, demanded).map((l) => entriesToRecord(l.entries)),
   }));
   const totalNodes = pools.reduce((s, p) => s + p.nodes.length, 0);
   const profiles = [...demand.keys()];
@@ -115,7 +111,7 @@ export async function replanFleet(request: ReplanRequest): Promise<ReplanResult>
       const s = p.supply.get(d) ?? 0;
       kept += s * p.nodes.length;
       p.layouts.forEach((l, j) => {
-        const c = (counts(l)[d] ?? 0) * p.pool.spec.gpusPerNode;
+        const c = (l[d] ?? 0) * p.pool.spec.gpusPerNode;
         if (c > 0) terms.push(term(c, y(i, j)));
       });
       if (s > 0) p.nodes.forEach((_, k) => terms.push(term(-s, w(i, k))));
@@ -178,7 +174,7 @@ export async function replanFleet(request: ReplanRequest): Promise<ReplanResult>
       for (let k = 2; name === '' || used.has(name); k++) name = `${p.pool.spec.name}-${k}`;
       used.add(name);
       const nodes = moving.slice(next, next + n).map((x) => x.name).sort(compareKeys);
-      groups.push({ fromPool: p.pool.spec.name, pool: name, layout: counts(l), nodes });
+      groups.push({ fromPool: p.pool.spec.name, pool: name, layout: l, nodes });
       next += n;
     });
   });
@@ -219,7 +215,7 @@ async function scratchBaseline(platform: ResolvedPlatform, state: ClusterState, 
   for (const p of platform.pools) {
     const n = state.pools.get(p.spec.name)?.nodes.length ?? p.spec.nodes;
     fleet += n;
-    const key = nodeKey(p.model.key, p.gpus.map((g) => (g ? counts(g) : false)));
+    const key = nodeKey(p.model.key, p.gpus.map((g) => (g ? entriesToRecord(g.entries) : false)));
     now.set(key, (now.get(key) ?? 0) + n);
   }
   let kept = 0;

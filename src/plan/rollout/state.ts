@@ -10,7 +10,7 @@ import {
   WORKLOAD_NAME_LABEL,
   type MigStrategy,
 } from '../../naming';
-import type { ResolvedPlatform, ResolvedPool } from '../../spec';
+import { poolMigPartedConfigs, type ResolvedPlatform, type ResolvedPool } from '../../spec';
 
 /**
  * What a cluster looks like before (or after) a layout change, whatever it was read from: a
@@ -106,8 +106,20 @@ export function stateFromPlatform(platform: ResolvedPlatform): ClusterState {
       });
     }
   }
-  const configs = new Map(platform.pools.map((p) => [p.configName, migPartedEntries({ gpu: p.model.key, gpus: p.uniform ? 'all' : p.gpus, uniform: p.uniform }) as unknown[]]));
+  // The ConfigMap this platform renders: each pool's config, and its previous one during a rollout.
+  const configs = new Map(platform.pools.flatMap(poolMigPartedConfigs).map((c) => [c.name, migPartedEntries(c) as unknown[]]));
   return { source: 'spec', pools, pods, configs };
+}
+
+/**
+ * The pods a node holds: on a snapshot, those bound to it; otherwise (the pods have no node) each of
+ * its pool's N nodes stands for 1/N of the pool's pods, in order.
+ */
+export function podsOnNode(state: ClusterState, node: NodeState): PodState[] {
+  if (state.source === 'snapshot') return state.pods.filter((p) => p.node === node.name);
+  const nodes = state.pools.get(node.pool)?.nodes ?? [];
+  const index = nodes.findIndex((n) => n.name === node.name);
+  return state.pods.filter((p) => p.pool === node.pool).filter((_, i) => i % nodes.length === index);
 }
 
 // ---------------------------------------------------------------- snapshots
