@@ -143,17 +143,12 @@ export class MigCluster extends Construct {
 
   /** @internal Creates the objects of a list under `scope`; their bodies come from the rendered platform. */
   public _emitAll(scope: Construct, objects: readonly EmittedObject[]): RenderedApiObject[] {
-    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this._body(o.id), this._labels(o.id)));
+    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this, o.id));
   }
 
   /** @internal The labels the platform adds to an object's identity, for its ApiObject's metadata at synth. */
-  public _labels(objectId: string): () => Readonly<Record<string, string>> {
-    return () => this.renderer().labels(objectId);
-  }
-
-  /** @internal The rendered body of an object, for an ApiObject's lazy fields. */
-  public _body(objectId: string): () => KubeManifest {
-    return () => this._object(objectId);
+  public _extraLabels(objectId: string): Readonly<Record<string, string>> {
+    return this.renderer().labels(objectId);
   }
 
   private renderer(): PlatformRenderer {

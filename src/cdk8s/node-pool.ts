@@ -48,7 +48,7 @@ export class MigNodePool<G extends GpuModel = GpuModel> extends Construct {
     this.cluster = cluster;
     this.name = props.name ?? id;
     this.gpu = props.gpu;
-    this.spec = { ...props, name: this.name, path: this.node.path };
+    this.spec = Object.assign({}, props, { name: this.name, path: this.node.path });
     ({ nodeSelector: this.nodeSelector, taints: this.taints, workloadSelector: this.workloadSelector } = poolNodeFacts(this.spec as NodePoolSpec));
     cluster._registerPool(this, this.spec as NodePoolSpec);
   }

@@ -1,6 +1,27 @@
-import { ApiObject, Lazy, type ApiObjectProps } from 'cdk8s';
+import { ApiObject, Lazy, type ApiObjectProps, type IAnyProducer } from 'cdk8s';
 import type { Construct } from 'constructs';
 import { manifestBodyKeys, type KubeManifest } from '../render';
+
+/**
+ * Where a rendered object's body and extra labels come from at synth: the MigCluster, which
+ * validates and renders the whole platform once every pool, workload and tenant is declared.
+ * @internal adapter plumbing
+ */
+export interface RenderedSource {
+  /** The rendered manifest with this id; throws MigValidationError when the platform is invalid. */
+  _object(id: string): KubeManifest;
+  /** The labels the platform adds to this object's identity (a Kueue queue label). */
+  _extraLabels(id: string): Readonly<Record<string, string>>;
+}
+
+/** One top-level body field, read from the rendered manifest at synth (one small object per field: fleets have thousands). */
+class BodyField implements IAnyProducer {
+  constructor(private readonly source: RenderedSource, private readonly id: string, private readonly key: string) {}
+
+  public produce(): unknown {
+    return this.source._object(this.id)[this.key];
+  }
+}
 
 /**
  * The props of an ApiObject whose identity (apiVersion, kind, metadata) is known when the construct
@@ -9,10 +30,10 @@ import { manifestBodyKeys, type KubeManifest } from '../render';
  * `ApiObject.of(x).addJsonPatch`.
  * @internal adapter plumbing
  */
-export function renderedApiObjectProps(identity: KubeManifest, body: () => KubeManifest): ApiObjectProps {
+export function renderedApiObjectProps(identity: KubeManifest, source: RenderedSource, id: string): ApiObjectProps {
   // ApiObject copies metadata and labels into its own definition, so they are passed as they are.
   const props: Record<string, unknown> = { apiVersion: identity.apiVersion, kind: identity.kind, metadata: identity.metadata };
-  for (const key of manifestBodyKeys(identity.kind)) props[key] = Lazy.any({ produce: () => body()[key] });
+  for (const key of manifestBodyKeys(identity.kind)) props[key] = Lazy.any(new BodyField(source, id, key));
   return props as unknown as ApiObjectProps;
 }
 
@@ -22,9 +43,9 @@ export function renderedApiObjectProps(identity: KubeManifest, body: () => KubeM
  * the others and JSON patches see them.
  * @internal adapter plumbing
  */
-export function addRenderedLabels(object: ApiObject, labels: () => Readonly<Record<string, string>>): void {
+export function addRenderedLabels(object: ApiObject, source: RenderedSource, id: string): void {
   // Called once per object at synth (a fleet has thousands): no intermediate arrays.
-  const extra = labels();
+  const extra = source._extraLabels(id);
   for (const key in extra) object.metadata.addLabel(key, extra[key]);
 }
 
@@ -33,15 +54,12 @@ export function addRenderedLabels(object: ApiObject, labels: () => Readonly<Reco
  * @internal adapter plumbing
  */
 export class RenderedApiObject extends ApiObject {
-  constructor(
-    scope: Construct, id: string, identity: KubeManifest, body: () => KubeManifest,
-    private readonly labels: () => Readonly<Record<string, string>>,
-  ) {
-    super(scope, id, renderedApiObjectProps(identity, body));
+  constructor(scope: Construct, id: string, identity: KubeManifest, private readonly source: RenderedSource, private readonly objectId: string) {
+    super(scope, id, renderedApiObjectProps(identity, source, objectId));
   }
 
   public toJson(): any {
-    addRenderedLabels(this, this.labels);
+    addRenderedLabels(this, this.source, this.objectId);
     return super.toJson();
   }
 }

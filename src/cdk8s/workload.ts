@@ -4,6 +4,7 @@ import type { GpuModel, MigProfile } from '../catalog';
 import { MigValidationError } from '../diagnostics';
 import { adapterArgProblems } from '../render';
 import type { WorkloadSpec } from '../spec';
+import type { MigCluster } from './cluster';
 import { MigNodePool } from './node-pool';
 import { addRenderedLabels, renderedApiObjectProps } from './rendered-object';
 
@@ -22,6 +23,8 @@ function childPath(scope: Construct, id: string): string {
   return base ? `${base}/${id}` : id;
 }
 
+const POOL_REF = [{ key: 'pool', ok: (v: unknown) => v instanceof MigNodePool, expected: 'a MigNodePool' }];
+
 /**
  * A Deployment, Job or StatefulSet whose pods request MIG slices of one profile: `resources.limits`
  * with the strategy's resource name (`nvidia.com/mig-<profile>` under mixed, `nvidia.com/gpu` under
@@ -37,28 +40,31 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
   /** The emitted Deployment, Job or StatefulSet: this construct. */
   public readonly apiObject: ApiObject;
   public readonly spec: WorkloadSpec;
-  private readonly renderedLabels: () => Readonly<Record<string, string>>;
+  private readonly cluster: MigCluster;
+  private readonly objectId: string;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
-    const problems = adapterArgProblems('MigWorkload', childPath(scope, id), props, [{ key: 'pool', ok: (v) => v instanceof MigNodePool, expected: 'a MigNodePool' }]);
-    if (problems.length > 0) throw new MigValidationError(problems);
-    const pool = props.pool;
     // The construct path, known before super(): the spec and its diagnostics name it.
     const path = childPath(scope, id);
-    const spec: WorkloadSpec = { ...props, name: props.name ?? id, pool: pool.name, path };
-    const [object, ...others] = pool.cluster._registerWorkload(spec);
-    super(scope, id, renderedApiObjectProps(object.identity, pool.cluster._body(object.id)));
+    const problems = adapterArgProblems('MigWorkload', path, props, POOL_REF);
+    if (problems.length > 0) throw new MigValidationError(problems);
+    const cluster = props.pool.cluster;
+    // Object.assign, not spread syntax: about ten times faster in Node 20, for fleets of thousands (bench/synth.ts).
+    const spec: WorkloadSpec = Object.assign({}, props, { name: props.name ?? id, pool: props.pool.name, path });
+    const objects = cluster._registerWorkload(spec);
+    super(scope, id, renderedApiObjectProps(objects[0].identity, cluster, objects[0].id));
     // Under DRA, the ResourceClaimTemplate its pods use, as a child of the workload.
-    pool.cluster._emitAll(this, others);
+    if (objects.length > 1) cluster._emitAll(this, objects.slice(1));
     this.spec = spec;
     this.apiObject = this;
-    this.namespace = object.identity.metadata.namespace!;
-    this.renderedLabels = pool.cluster._labels(object.id);
+    this.namespace = objects[0].identity.metadata.namespace!;
+    this.cluster = cluster;
+    this.objectId = objects[0].id;
   }
 
   /** Adds the labels only the whole platform knows (the Kueue queue of its namespace), then serialises. */
   public toJson(): any {
-    addRenderedLabels(this, this.renderedLabels);
+    addRenderedLabels(this, this.cluster, this.objectId);
     return super.toJson();
   }
 }

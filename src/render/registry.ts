@@ -93,7 +93,7 @@ export class PlatformRegistry {
     return { own: poolObjects(spec, this.base.kueue !== undefined && this.base.kueue !== false), cluster };
   }
 
-  public addWorkload(spec: WorkloadSpec): EmittedObject[] {
+  public addWorkload(spec: WorkloadSpec): readonly EmittedObject[] {
     this.workloads.push(spec);
     this.version++;
     return workloadObjects(spec, this.base.allocation);

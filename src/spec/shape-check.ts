@@ -56,7 +56,8 @@ export function checkSection(
       continue;
     }
     const v = value[key];
-    if (v !== undefined && !checkField(f, v, fieldName(path, key), key, d)) (bad ??= new Set()).add(key);
+    if (v === undefined || (typeof v === 'string' && stringPasses(f, v))) continue;
+    if (!checkField(f, v, fieldName(path, key), key, d)) (bad ??= new Set()).add(key);
   }
   for (const key of required) {
     if (value[key] !== undefined) continue;
@@ -92,6 +93,16 @@ function sectionIndex(section: SectionName) {
     INDEX.set(section, index);
   }
   return index;
+}
+
+/**
+ * Whether a string passes its field's check outright: a plain text field without control
+ * characters, or a string field whose content the validator reads. The common case of every
+ * workload's name, image and namespace, decided without building the field's path.
+ */
+function stringPasses(f: FieldShape, v: string): boolean {
+  if (f.section || f.items || f.orSection || Array.isArray(f.schema.enum) || f.schema.type !== 'string') return false;
+  return f.content === true || !CONTROL.test(v);
 }
 
 /** One field's value against its shape; false when a diagnostic was added. */

@@ -1,19 +1,44 @@
 import type { Diagnostic } from '../diagnostics';
-import type { ResolvedTenant, ResolvedWorkload } from './resolved';
+import type { ResolvedPool, ResolvedTenant, ResolvedWorkload } from './resolved';
 
 /** Demand beyond a pool's capacity is not an error (pods wait), but the user should know. */
 export function checkWorkloadDemand(workloads: readonly ResolvedWorkload[], d: Diagnostic[]): void {
-  const demand = new Map<string, { total: number; last: ResolvedWorkload }>();
-  for (const w of workloads) {
-    const key = `${w.pool.spec.name}\u0000${w.resource}`;
-    const cur = demand.get(key);
-    demand.set(key, { total: (cur?.total ?? 0) + w.replicas * w.slicesPerPod, last: w });
-  }
-  for (const { total, last } of demand.values()) {
+  const demand = new PairTally<ResolvedPool, ResolvedWorkload>();
+  for (const w of workloads) demand.add(w.pool, w.resource, w.replicas * w.slicesPerPod, w);
+  for (const { total, last } of demand.entries()) {
     const cap = (last.pool.resourcesPerNode.get(last.resource) ?? 0) * last.pool.spec.nodes;
     if (total > cap) {
       d.push({ path: last.path, severity: 'warning', message: `workloads on pool '${last.pool.spec.name}' ask for ${total} x ${last.resource} in all; the pool has ${cap}, so some pods will stay Pending`, hint: 'add nodes to the pool, change its layout, or lower replicas' });
     }
+  }
+}
+
+/**
+ * Workload demand added up per owner (a pool, a namespace) and resource, keeping the last workload
+ * (where a problem is reported). Nested maps and totals updated in place: this runs over every
+ * workload of fleets of thousands (bench/synth.ts), so no key string or object per workload.
+ */
+class PairTally<K, T> {
+  private readonly byOwner = new Map<K, Map<string, { total: number; last: T }>>();
+  /** In the order pairs first appear, so diagnostics keep the spec's order. */
+  private readonly ordered: { total: number; last: T }[] = [];
+
+  public add(owner: K, resource: string, n: number, last: T): void {
+    let inner = this.byOwner.get(owner);
+    if (!inner) this.byOwner.set(owner, (inner = new Map()));
+    const cur = inner.get(resource);
+    if (cur) {
+      cur.total += n;
+      cur.last = last;
+    } else {
+      const entry = { total: n, last };
+      inner.set(resource, entry);
+      this.ordered.push(entry);
+    }
+  }
+
+  public entries(): readonly { total: number; last: T }[] {
+    return this.ordered;
   }
 }
 
@@ -68,7 +93,7 @@ export function checkQuotaCapacity(
  */
 export function checkWorkloadQuotas(workloads: readonly ResolvedWorkload[], tenants: readonly ResolvedTenant[], d: Diagnostic[]): void {
   const byNamespace = new Map(tenants.map((t) => [t.namespace, t]));
-  const demand = new Map<string, { total: number; last: ResolvedWorkload; allowed: number; tenant: ResolvedTenant }>();
+  const demand = new PairTally<string, ResolvedWorkload>();
   for (const w of workloads) {
     const tenant = byNamespace.get(w.namespace);
     const allowed = tenant?.grants.get(w.resource);
@@ -81,11 +106,11 @@ export function checkWorkloadQuotas(workloads: readonly ResolvedWorkload[], tena
       });
       continue;
     }
-    const key = `${w.namespace}\u0000${w.resource}`;
-    const cur = demand.get(key);
-    demand.set(key, { total: (cur?.total ?? 0) + w.replicas * w.slicesPerPod, last: w, allowed, tenant });
+    demand.add(w.namespace, w.resource, w.replicas * w.slicesPerPod, w);
   }
-  for (const { total, last, allowed, tenant } of demand.values()) {
+  for (const { total, last } of demand.entries()) {
+    const tenant = byNamespace.get(last.namespace)!;
+    const allowed = tenant.grants.get(last.resource)!;
     if (total <= allowed) continue;
     d.push({
       path: last.path,

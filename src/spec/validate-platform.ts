@@ -83,7 +83,7 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
       continue;
     }
     workloadKeys.add(key);
-    const r = resolveWorkload(w, path, pools, d, declared, allocation);
+    const r = resolveWorkload(w, path, pools, d, declared, allocation, id);
     if (r) workloads.push(r);
   }
 

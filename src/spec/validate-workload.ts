@@ -2,7 +2,7 @@ import { resolveProfile } from '../catalog';
 import { hasErrorSince, listValues, type Diagnostic } from '../diagnostics';
 import { dns1123LabelProblem, dns1123SubdomainProblem, envNameProblem, imageProblem, labelValueProblem, MANAGED_BY_LABEL, WORKLOAD_NAME_LABEL, type MigAllocation } from '../naming';
 import { checkLabels, wholeNumber } from './checks';
-import { workloadIdentityFields } from './defaults';
+import { workloadIdentityFields, type WorkloadIdentityFields } from './defaults';
 import type { WorkloadSpec } from './platform';
 import type { ResolvedPool, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
@@ -11,16 +11,21 @@ import { checkItem } from './shape-check';
 /** Labels the library sets on a workload's object and pods: a user's value there would be overwritten. */
 const OWNED_WORKLOAD_LABELS: readonly string[] = [WORKLOAD_NAME_LABEL, MANAGED_BY_LABEL];
 
+/** A field that is set and passed its shape check (a module function: this runs for every workload of a fleet). */
+function present(w: WorkloadSpec, bad: ReadonlySet<string>, key: keyof WorkloadSpec): boolean {
+  return w[key] !== undefined && (bad.size === 0 || !bad.has(key));
+}
+
 /** One workload: its names, image and counts, and its request against its pool. */
 export function resolveWorkload(
   w: WorkloadSpec, path: string, pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>, allocation: MigAllocation = 'device-plugin',
+  identity: WorkloadIdentityFields = workloadIdentityFields(w),
 ): ResolvedWorkload | undefined {
   const start = d.length;
   const bad = checkItem('workload', w, path, d);
   if (!bad) return undefined;
-  const ok = (key: keyof WorkloadSpec) => !bad.has(key) && w[key] !== undefined;
-  const { namespace, kind } = workloadIdentityFields(w);
-  if (ok('name')) {
+  const { namespace, kind } = identity;
+  if (present(w, bad, 'name')) {
     // The name is also the pods' app.kubernetes.io/name label value and, by default, the container name.
     const nameProblem = dns1123SubdomainProblem(w.name);
     const labelProblem = labelValueProblem(w.name);
@@ -37,27 +42,27 @@ export function resolveWorkload(
     const nsProblem = dns1123LabelProblem(namespace);
     if (nsProblem) d.push({ path: `${path}.namespace`, message: `namespace '${namespace}' is not valid: ${nsProblem}`, hint: "use lower-case letters, digits and '-'" });
   }
-  if (ok('image')) {
+  if (present(w, bad, 'image')) {
     const p = imageProblem(w.image);
     if (p) d.push({ path: `${path}.image`, message: `image ${JSON.stringify(w.image)} is not valid: ${p}`, hint: 'give a container image, e.g. vllm/vllm-openai:0.6.4' });
   }
-  if (ok('containerName')) {
+  if (present(w, bad, 'containerName')) {
     const p = dns1123LabelProblem(w.containerName!);
     if (p) d.push({ path: `${path}.containerName`, message: `container name '${w.containerName}' is not valid: ${p}`, hint: "use lower-case letters, digits and '-'" });
   }
-  if (ok('serviceName')) {
+  if (present(w, bad, 'serviceName')) {
     const p = dns1123LabelProblem(w.serviceName!);
     if (p) d.push({ path: `${path}.serviceName`, message: `service name '${w.serviceName}' is not a valid Service name: ${p}`, hint: "use lower-case letters, digits and '-'" });
-  } else if (kind === 'StatefulSet' && ok('name') && dns1123LabelProblem(w.name)) {
+  } else if (kind === 'StatefulSet' && present(w, bad, 'name') && dns1123LabelProblem(w.name)) {
     d.push({ path: `${path}.name`, message: `workload name '${w.name}' cannot be the StatefulSet's serviceName: ${dns1123LabelProblem(w.name)}`, hint: 'set serviceName to a Service name (lower-case letters, digits and -)' });
   }
-  if (ok('env')) {
+  if (present(w, bad, 'env')) {
     for (const name of Object.keys(w.env!)) {
       const p = envNameProblem(name);
       if (p) d.push({ path: `${path}.env.${name}`, message: `environment variable name ${JSON.stringify(name)} is not valid: ${p}`, hint: 'use letters, digits and _, e.g. MODEL_NAME' });
     }
   }
-  if (ok('labels')) checkLabels(w.labels, `${path}.labels`, 'labels', d, OWNED_WORKLOAD_LABELS);
+  if (present(w, bad, 'labels')) checkLabels(w.labels, `${path}.labels`, 'labels', d, OWNED_WORKLOAD_LABELS);
   const slicesPerPod = bad.has('slicesPerPod') ? undefined : w.slicesPerPod ?? SPEC_DEFAULTS.workload.slicesPerPod;
   const replicas = w.replicas ?? SPEC_DEFAULTS.workload.replicas;
   if (bad.has('pool') || bad.has('profile') || w.pool === undefined || w.profile === undefined) return undefined;
