@@ -134,21 +134,21 @@ export class MigCluster extends Construct {
     this.registry.addAttachedRequest(spec);
   }
 
-  /** @internal The rendered manifest with this id; throws MigValidationError when the platform is invalid. */
-  public _object(id: string): KubeManifest {
-    const found = this.renderer().manifest(id);
-    if (!found) throw new Error(`mig-constructs: no rendered object '${id}' (this is a bug: please report it)`);
+  /** @internal The rendered manifest of an object this cluster emitted; throws MigValidationError when the platform is invalid. */
+  public _object(object: EmittedObject): KubeManifest {
+    const found = this.renderer().manifest(object);
+    if (!found) throw new Error(`mig-constructs: no rendered object '${object.id}' (this is a bug: please report it)`);
     return found;
   }
 
   /** @internal Creates the objects of a list under `scope`; their bodies come from the rendered platform. */
   public _emitAll(scope: Construct, objects: readonly EmittedObject[]): RenderedApiObject[] {
-    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), o.identity, this, o.id));
+    return objects.map((o) => new RenderedApiObject(scope, constructId(o.name), this, o));
   }
 
   /** @internal The labels the platform adds to an object's identity, for its ApiObject's metadata at synth. */
-  public _extraLabels(objectId: string): Readonly<Record<string, string>> {
-    return this.renderer().labels(objectId);
+  public _extraLabels(object: EmittedObject): Readonly<Record<string, string>> | undefined {
+    return this.renderer().labels(object);
   }
 
   private renderer(): PlatformRenderer {

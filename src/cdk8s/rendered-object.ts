@@ -1,6 +1,6 @@
 import { ApiObject, Lazy, type ApiObjectProps, type IAnyProducer } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { manifestBodyKeys, type KubeManifest } from '../render';
+import { manifestBodyKeys, type EmittedObject, type KubeManifest } from '../render';
 
 /**
  * Where a rendered object's body and extra labels come from at synth: the MigCluster, which
@@ -8,18 +8,18 @@ import { manifestBodyKeys, type KubeManifest } from '../render';
  * @internal adapter plumbing
  */
 export interface RenderedSource {
-  /** The rendered manifest with this id; throws MigValidationError when the platform is invalid. */
-  _object(id: string): KubeManifest;
-  /** The labels the platform adds to this object's identity (a Kueue queue label). */
-  _extraLabels(id: string): Readonly<Record<string, string>>;
+  /** The rendered manifest of an object; throws MigValidationError when the platform is invalid. */
+  _object(object: EmittedObject): KubeManifest;
+  /** The labels the platform adds to this object's identity (a Kueue queue label), if any. */
+  _extraLabels(object: EmittedObject): Readonly<Record<string, string>> | undefined;
 }
 
 /** One top-level body field, read from the rendered manifest at synth (one small object per field: fleets have thousands). */
 class BodyField implements IAnyProducer {
-  constructor(private readonly source: RenderedSource, private readonly id: string, private readonly key: string) {}
+  constructor(private readonly source: RenderedSource, private readonly object: EmittedObject, private readonly key: string) {}
 
   public produce(): unknown {
-    return this.source._object(this.id)[this.key];
+    return this.source._object(this.object)[this.key];
   }
 }
 
@@ -30,10 +30,11 @@ class BodyField implements IAnyProducer {
  * `ApiObject.of(x).addJsonPatch`.
  * @internal adapter plumbing
  */
-export function renderedApiObjectProps(identity: KubeManifest, source: RenderedSource, id: string): ApiObjectProps {
+export function renderedApiObjectProps(source: RenderedSource, object: EmittedObject): ApiObjectProps {
+  const identity = object.identity;
   // ApiObject copies metadata and labels into its own definition, so they are passed as they are.
   const props: Record<string, unknown> = { apiVersion: identity.apiVersion, kind: identity.kind, metadata: identity.metadata };
-  for (const key of manifestBodyKeys(identity.kind)) props[key] = Lazy.any(new BodyField(source, id, key));
+  for (const key of manifestBodyKeys(identity.kind)) props[key] = Lazy.any(new BodyField(source, object, key));
   return props as unknown as ApiObjectProps;
 }
 
@@ -43,10 +44,11 @@ export function renderedApiObjectProps(identity: KubeManifest, source: RenderedS
  * the others and JSON patches see them.
  * @internal adapter plumbing
  */
-export function addRenderedLabels(object: ApiObject, source: RenderedSource, id: string): void {
-  // Called once per object at synth (a fleet has thousands): no intermediate arrays.
-  const extra = source._extraLabels(id);
-  for (const key in extra) object.metadata.addLabel(key, extra[key]);
+export function addRenderedLabels(apiObject: ApiObject, source: RenderedSource, object: EmittedObject): void {
+  // Called once per object at synth (a fleet has thousands): most have no extra label.
+  const extra = source._extraLabels(object);
+  if (extra === undefined) return;
+  for (const key of Object.keys(extra)) apiObject.metadata.addLabel(key, extra[key]);
 }
 
 /**
@@ -54,12 +56,12 @@ export function addRenderedLabels(object: ApiObject, source: RenderedSource, id:
  * @internal adapter plumbing
  */
 export class RenderedApiObject extends ApiObject {
-  constructor(scope: Construct, id: string, identity: KubeManifest, private readonly source: RenderedSource, private readonly objectId: string) {
-    super(scope, id, renderedApiObjectProps(identity, source, objectId));
+  constructor(scope: Construct, id: string, private readonly source: RenderedSource, private readonly object: EmittedObject) {
+    super(scope, id, renderedApiObjectProps(source, object));
   }
 
   public toJson(): any {
-    addRenderedLabels(this, this.source, this.objectId);
+    addRenderedLabels(this, this.source, this.object);
     return super.toJson();
   }
 }

@@ -2,7 +2,7 @@ import { ApiObject } from 'cdk8s';
 import type { Construct } from 'constructs';
 import type { GpuModel, MigProfile } from '../catalog';
 import { MigValidationError } from '../diagnostics';
-import { adapterArgProblems } from '../render';
+import { adapterArgProblems, type EmittedObject } from '../render';
 import type { WorkloadSpec } from '../spec';
 import type { MigCluster } from './cluster';
 import { MigNodePool } from './node-pool';
@@ -41,7 +41,7 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
   public readonly apiObject: ApiObject;
   public readonly spec: WorkloadSpec;
   private readonly cluster: MigCluster;
-  private readonly objectId: string;
+  private readonly object: EmittedObject;
 
   constructor(scope: Construct, id: string, props: MigWorkloadProps<G>) {
     // The construct path, known before super(): the spec and its diagnostics name it.
@@ -52,19 +52,19 @@ export class MigWorkload<G extends GpuModel = GpuModel> extends ApiObject {
     // Object.assign, not spread syntax: about ten times faster in Node 20, for fleets of thousands (bench/synth.ts).
     const spec: WorkloadSpec = Object.assign({}, props, { name: props.name ?? id, pool: props.pool.name, path });
     const objects = cluster._registerWorkload(spec);
-    super(scope, id, renderedApiObjectProps(objects[0].identity, cluster, objects[0].id));
+    super(scope, id, renderedApiObjectProps(cluster, objects[0]));
     // Under DRA, the ResourceClaimTemplate its pods use, as a child of the workload.
     if (objects.length > 1) cluster._emitAll(this, objects.slice(1));
     this.spec = spec;
     this.apiObject = this;
     this.namespace = objects[0].identity.metadata.namespace!;
     this.cluster = cluster;
-    this.objectId = objects[0].id;
+    this.object = objects[0];
   }
 
   /** Adds the labels only the whole platform knows (the Kueue queue of its namespace), then serialises. */
   public toJson(): any {
-    addRenderedLabels(this, this.cluster, this.objectId);
+    addRenderedLabels(this, this.cluster, this.object);
     return super.toJson();
   }
 }

@@ -172,7 +172,7 @@ export class MigCluster extends pulumi.ComponentResource {
   private _emitAll(parent: pulumi.Resource, component: string, objects: readonly EmittedObject[]): pulumi.Resource[] {
     return objects.map((o) => {
       const body = this.ready.then((r) => {
-        const found = r.renderer.manifest(o.id);
+        const found = r.renderer.manifest(o);
         if (!found) throw new Error(`mig-constructs: no rendered object '${o.id}' (this is a bug: please report it)`);
         return found;
       });

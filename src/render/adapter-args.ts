@@ -14,14 +14,17 @@ export interface AdapterRef {
  * adapter throws these in its own way (cdk8s MigValidationError, Pulumi InputPropertiesError),
  * so the user gets a sentence instead of a TypeError.
  */
-export function adapterArgProblems(what: string, path: string, props: unknown, refs: readonly AdapterRef[] = []): Diagnostic[] {
+const NO_PROBLEMS: readonly Diagnostic[] = Object.freeze([]);
+
+export function adapterArgProblems(what: string, path: string, props: unknown, refs: readonly AdapterRef[] = []): readonly Diagnostic[] {
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
     return [{ path, message: `the props of ${what} are ${showValue(props)}, not a map`, hint: `pass an object of props, e.g. new ${what}(…, { … })` }];
   }
-  const out: Diagnostic[] = [];
+  let out: Diagnostic[] | undefined;
   for (const ref of refs) {
     const value = (props as Record<string, unknown>)[ref.key];
-    if (!ref.ok(value)) out.push({ path: `${path}.${ref.key}`, message: `${ref.key} is ${showValue(value)}, not ${ref.expected}`, hint: `pass the ${ref.expected} object itself (not its name or props)` });
+    if (!ref.ok(value)) (out ??= []).push({ path: `${path}.${ref.key}`, message: `${ref.key} is ${showValue(value)}, not ${ref.expected}`, hint: `pass the ${ref.expected} object itself (not its name or props)` });
   }
-  return out;
+  // One shared empty answer: every construct of a fleet asks.
+  return out ?? NO_PROBLEMS;
 }

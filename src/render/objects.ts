@@ -84,8 +84,13 @@ export const FLUX_REPOSITORY_NAME = 'nvidia';
 
 // Object.assign, not spread syntax, where a fleet makes an object per workload: in Node 20 a spread
 // of these label maps is about ten times slower (bench/synth.ts).
-function identity(apiVersion: string, kind: string, name: string, namespace?: string, labels?: Record<string, string>): KubeManifest {
-  const metadata: { name: string; namespace?: string; labels: Record<string, string> } = { name, labels: Object.assign({}, labels, managed) };
+function identity(
+  apiVersion: string, kind: string, name: string, namespace?: string, labels?: Readonly<Record<string, string>>, ownKey?: string, ownValue?: string,
+): KubeManifest {
+  // The given labels, then the one the owner sets (a workload's name), then managed-by.
+  const all: Record<string, string> = Object.assign({}, labels);
+  if (ownKey !== undefined) all[ownKey] = ownValue!;
+  const metadata: { name: string; namespace?: string; labels: Record<string, string> } = { name, labels: Object.assign(all, managed) };
   if (namespace !== undefined) metadata.namespace = namespace;
   return { apiVersion, kind, metadata };
 }
@@ -135,26 +140,14 @@ export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>, kueu
   return out;
 }
 
-// A spec is not changed once declared, so its objects are made once: the adapter creates them at
-// declaration and the renderer finds them again at synth (fleets declare thousands of workloads).
-const WORKLOAD_OBJECTS = new WeakMap<WorkloadSpec, { readonly allocation: MigAllocation; readonly objects: readonly EmittedObject[] }>();
-
 /** What a workload emits: its Deployment, Job or StatefulSet, and under DRA the ResourceClaimTemplate its pods use. */
 export function workloadObjects(w: WorkloadSpec, allocation: MigAllocation = 'device-plugin'): readonly EmittedObject[] {
-  const known = WORKLOAD_OBJECTS.get(w);
-  if (known?.allocation === allocation) return known.objects;
-  const objects = makeWorkloadObjects(w, allocation);
-  WORKLOAD_OBJECTS.set(w, { allocation, objects });
-  return objects;
-}
-
-function makeWorkloadObjects(w: WorkloadSpec, allocation: MigAllocation): readonly EmittedObject[] {
   const { name, namespace, kind } = workloadIdentityFields(w);
   const id = `workload/${namespace}/${kind}/${name}`;
   const out: EmittedObject[] = [{
     id,
     name: kind.toLowerCase(),
-    identity: identity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, withLabel(w.labels, WORKLOAD_NAME_LABEL, name)),
+    identity: identity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, w.labels, WORKLOAD_NAME_LABEL, name),
   }];
   if (allocation === 'dra') {
     out.push({ id: `${id}/claim`, name: 'claimtemplate', identity: identity('resource.k8s.io/v1', 'ResourceClaimTemplate', claimTemplateName(name, kind), namespace) });

@@ -17,7 +17,7 @@ import {
   WORKLOAD_NAME_LABEL,
   type MigAllocation,
 } from '../naming';
-import { poolConfigName, poolMigPartedConfigs, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload } from '../spec';
+import { poolConfigName, poolMigPartedConfigs, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
 import {
   claimTemplateName,
   clusterObjects,
@@ -345,12 +345,31 @@ export interface RenderedPlatformObjects {
 interface PendingObject {
   readonly object: EmittedObject;
   readonly owner: ObjectOwner;
-  readonly body: () => Body;
+  body(): Body;
   /** Labels the platform adds to the identity's (a Kueue queue label, known only once every tenant is). */
   readonly labels: Readonly<Record<string, string>> | undefined;
 }
 
-const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
+/** A workload's object (its Deployment, Job or StatefulSet, or its claim template): one small object per workload, no closures. */
+class WorkloadEntry implements PendingObject {
+  constructor(
+    public readonly object: EmittedObject,
+    private readonly workload: ResolvedWorkload,
+    private readonly allocation: MigAllocation,
+    public readonly labels: Readonly<Record<string, string>> | undefined,
+    private readonly claim: boolean,
+  ) {}
+
+  public get owner(): ObjectOwner {
+    const w = this.workload;
+    return { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind };
+  }
+
+  public body(): Body {
+    // A Job of a namespace Kueue admits starts suspended (the queue label is set).
+    return this.claim ? claimTemplateBody(this.workload) : workloadBody(this.workload, this.allocation, this.labels !== undefined);
+  }
+}
 
 /**
  * A validated platform, ready to render object by object: the adapters ask for each body when
@@ -360,16 +379,30 @@ const NO_LABELS: Readonly<Record<string, string>> = Object.freeze({});
  */
 export interface PlatformRenderer {
   readonly operatorValues: Record<string, unknown>;
-  /** Labels an object gets beyond its identity's, known without rendering its body (cdk8s adds them to the ApiObject's metadata). */
-  labels(id: string): Readonly<Record<string, string>>;
-  /** The rendered manifest of one object id; undefined for an id the platform does not have. */
-  manifest(id: string): KubeManifest | undefined;
+  /**
+   * Labels an object gets beyond its identity's, known without rendering its body (cdk8s adds them
+   * to the ApiObject's metadata); undefined when there are none, the common case. The object is its
+   * id, or the EmittedObject an adapter was given.
+   */
+  labels(object: string | EmittedObject): Readonly<Record<string, string>> | undefined;
+  /** The rendered manifest of one object (its id, or the EmittedObject an adapter was given); undefined for one the platform does not have. */
+  manifest(object: string | EmittedObject): KubeManifest | undefined;
   /** Every object in the stable order: cluster, pools, workloads, tenants. */
   all(): RenderedPlatformObjects;
 }
 
-/** @internal */
-export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
+/** The objects an adapter already made for its workload specs, by index (render/registry.ts). */
+export interface DeclaredWorkloadObjects {
+  readonly specs: readonly WorkloadSpec[];
+  readonly objects: readonly (readonly EmittedObject[])[];
+}
+
+/**
+ * @param declared the objects an adapter already made for each workload spec, reused instead of
+ * made again (a valid platform resolves its workloads in the order they were declared).
+ * @internal
+ */
+export function platformRenderer(platform: ResolvedPlatform, declared?: DeclaredWorkloadObjects): PlatformRenderer {
   const op = platform.operator;
   const operatorValues = renderOperatorValues(platform);
   // Each pool's config under its versioned name, and during a rollout its previous config too.
@@ -388,13 +421,27 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
     'prometheusrule': () => prometheusRuleBody(platform.telemetry!),
     'dashboard': () => dashboardBody(platform.telemetry!),
   };
+  // Every object in order (cluster, pools, workloads, tenants); found by id, except a workload's
+  // objects, found by the EmittedObject the adapter holds: a fleet's thousands of workload ids are
+  // then never hashed (bench/synth.ts). Their id index is built only when an id is asked for.
+  const ordered: PendingObject[] = [];
   const pending = new Map<string, PendingObject>();
+  const byObject = new Map<EmittedObject, PendingObject>();
+  let workloadIds: Map<string, PendingObject> | undefined;
+  const byId = (id: string): PendingObject | undefined => {
+    const found = pending.get(id);
+    if (found || byObject.size === 0) return found;
+    workloadIds ??= new Map([...byObject.values()].map((p) => [p.object.id, p]));
+    return workloadIds.get(id);
+  };
   type BodyOf = (o: EmittedObject) => (() => Body) | undefined;
   const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: BodyOf, labels?: Readonly<Record<string, string>>) => {
     for (const object of list) {
       const b = body(object);
       if (!b) throw new Error(`mig-constructs: no body renderer for '${object.id}' (this is a bug: please report it)`);
-      pending.set(object.id, { object, owner, body: b, labels });
+      const entry = { object, owner, body: b, labels };
+      pending.set(object.id, entry);
+      ordered.push(entry);
     }
   };
   add([...clusterObjects(op, platform.telemetry), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
@@ -411,15 +458,15 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
   // The LocalQueue of each namespace Kueue admits: its workloads carry the queue label.
   const queueOf = new Map(platform.tenants.filter((t) => t.kueue).map((t) => [t.namespace, t.kueue!.localQueue]));
   // One entry per workload object, set directly: fleets have thousands (bench/synth.ts).
-  for (const w of platform.workloads) {
+  for (let n = 0; n < platform.workloads.length; n++) {
+    const w = platform.workloads[n];
     const queue = queueOf.get(w.namespace);
-    const owner: ObjectOwner = { kind: 'workload', namespace: w.namespace, name: w.spec.name, workloadKind: w.kind };
-    const objects = workloadObjects(w.spec, platform.allocation);
-    const queued = queue !== undefined;
-    const labels = queued ? { [KUEUE_QUEUE_LABEL]: queue } : undefined;
-    pending.set(objects[0].id, { object: objects[0], owner, body: () => workloadBody(w, platform.allocation, queued), labels });
-    for (let i = 1; i < objects.length; i++) {
-      pending.set(objects[i].id, { object: objects[i], owner, body: () => claimTemplateBody(w), labels: undefined });
+    const objects = declared?.specs[n] === w.spec ? declared.objects[n] : workloadObjects(w.spec, platform.allocation);
+    const labels = queue !== undefined ? { [KUEUE_QUEUE_LABEL]: queue } : undefined;
+    for (let i = 0; i < objects.length; i++) {
+      const entry = new WorkloadEntry(objects[i], w, platform.allocation, i === 0 ? labels : undefined, i > 0);
+      byObject.set(objects[i], entry);
+      ordered.push(entry);
     }
   }
   for (const t of platform.tenants) {
@@ -438,17 +485,18 @@ export function platformRenderer(platform: ResolvedPlatform): PlatformRenderer {
   };
   return {
     operatorValues,
-    labels(id) {
+    labels(object) {
       // Only workloads Kueue admits get labels: without queues there is nothing to look up.
-      return queueOf.size > 0 ? pending.get(id)?.labels ?? NO_LABELS : NO_LABELS;
+      if (queueOf.size === 0) return undefined;
+      return (typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id))?.labels;
     },
-    manifest(id) {
-      const p = pending.get(id);
+    manifest(object) {
+      const p = typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id);
       return p ? manifestOf(p) : undefined;
     },
     all() {
       const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec, p.configName)]));
-      const objects = [...pending.values()].map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) }));
+      const objects = ordered.map((p) => ({ id: p.object.id, owner: p.owner, manifest: manifestOf(p) }));
       return { objects, operatorValues, nodeLabels };
     },
   };

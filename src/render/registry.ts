@@ -45,6 +45,8 @@ export interface PlatformEvaluation {
 export class PlatformRegistry {
   private readonly pools: NodePoolSpec[] = [];
   private readonly workloads: WorkloadSpec[] = [];
+  /** The objects each workload was answered with, by index in `workloads`, for the renderer to reuse (fleets declare thousands). */
+  private readonly workloadObjects: (readonly EmittedObject[])[] = [];
   private readonly tenants: TenantSpec<string>[] = [];
   private readonly attached: AttachedRequestSpec[] = [];
   // Specs are immutable once registered, so the platform changes only when something registers.
@@ -94,9 +96,11 @@ export class PlatformRegistry {
   }
 
   public addWorkload(spec: WorkloadSpec): readonly EmittedObject[] {
+    const objects = workloadObjects(spec, this.base.allocation);
     this.workloads.push(spec);
+    this.workloadObjects.push(objects);
     this.version++;
-    return workloadObjects(spec, this.base.allocation);
+    return objects;
   }
 
   public addTenant(spec: TenantSpec<string>): EmittedObject[] {
@@ -132,7 +136,7 @@ export class PlatformRegistry {
     const validation = validatePlatform(this.toSpec());
     const evaluation: PlatformEvaluation = {
       diagnostics: validation.diagnostics,
-      renderer: validation.platform ? platformRenderer(validation.platform) : undefined,
+      renderer: validation.platform ? platformRenderer(validation.platform, { specs: this.workloads, objects: this.workloadObjects }) : undefined,
     };
     this.cache = { version: this.version, evaluation };
     return evaluation;

@@ -70,19 +70,23 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
   const declared = new Set<unknown>((spec.pools ?? []).map((p) => p?.name));
 
   const workloads: ResolvedWorkload[] = [];
-  const workloadKeys = new Set<string>();
+  // Names taken per namespace and kind: nested sets, so no key string is built per workload.
+  const taken = new Map<string, Map<string, Set<string>>>();
   // Index loops: these run once per workload of fleets of thousands (bench/synth.ts).
   const specWorkloads = spec.workloads ?? [];
   for (let i = 0; i < specWorkloads.length; i++) {
     const w = specWorkloads[i];
     const path = w?.path ?? at(`workloads[${i}]`);
     const id = workloadIdentityFields(w);
-    const key = `${id.kind}/${id.namespace}/${id.name}`;
-    if (workloadKeys.has(key)) {
+    let kinds = taken.get(id.namespace);
+    if (!kinds) taken.set(id.namespace, (kinds = new Map()));
+    let names = kinds.get(id.kind);
+    if (!names) kinds.set(id.kind, (names = new Set()));
+    if (names.has(id.name)) {
       d.push({ path, message: `a ${id.kind} named '${id.name}' already exists in namespace '${id.namespace}'`, hint: 'give the workload another name' });
       continue;
     }
-    workloadKeys.add(key);
+    names.add(id.name);
     const r = resolveWorkload(w, path, pools, d, declared, allocation, id);
     if (r) workloads.push(r);
   }
