@@ -345,9 +345,9 @@ export interface RenderedPlatformObjects {
 interface PendingObject {
   readonly object: EmittedObject;
   readonly owner: ObjectOwner;
-  body(): Body;
   /** Labels the platform adds to the identity's (a Kueue queue label, known only once every tenant is). */
   readonly labels: Readonly<Record<string, string>> | undefined;
+  body(): Body;
 }
 
 /** A workload's object (its Deployment, Job or StatefulSet, or its claim template): one small object per workload, no closures. */
