@@ -6,7 +6,6 @@ import {
   PlatformRegistry,
   stringifyOperatorValues,
   type EmittedObject,
-  type KubeManifest,
   type PlatformRenderer,
 } from '../render';
 import {
@@ -134,9 +133,9 @@ export class MigCluster extends Construct {
     this.registry.addAttachedRequest(spec);
   }
 
-  /** @internal The rendered manifest of an object this cluster emitted; throws MigValidationError when the platform is invalid. */
-  public _object(object: EmittedObject): KubeManifest {
-    const found = this.renderer().manifest(object);
+  /** @internal The rendered body of an object this cluster emitted; throws MigValidationError when the platform is invalid. */
+  public _body(object: EmittedObject): Record<string, unknown> {
+    const found = this.renderer().body(object);
     if (!found) throw new Error(`mig-constructs: no rendered object '${object.id}' (this is a bug: please report it)`);
     return found;
   }

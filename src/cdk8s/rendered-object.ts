@@ -1,6 +1,6 @@
 import { ApiObject, Lazy, type ApiObjectProps, type IAnyProducer } from 'cdk8s';
 import type { Construct } from 'constructs';
-import { manifestBodyKeys, type EmittedObject, type KubeManifest } from '../render';
+import { manifestBodyKeys, type EmittedObject } from '../render';
 
 /**
  * Where a rendered object's body and extra labels come from at synth: the MigCluster, which
@@ -8,8 +8,8 @@ import { manifestBodyKeys, type EmittedObject, type KubeManifest } from '../rend
  * @internal adapter plumbing
  */
 export interface RenderedSource {
-  /** The rendered manifest of an object; throws MigValidationError when the platform is invalid. */
-  _object(object: EmittedObject): KubeManifest;
+  /** The rendered body of an object (its fields besides apiVersion, kind and metadata); throws MigValidationError when the platform is invalid. */
+  _body(object: EmittedObject): Record<string, unknown>;
   /** The labels the platform adds to this object's identity (a Kueue queue label), if any. */
   _extraLabels(object: EmittedObject): Readonly<Record<string, string>> | undefined;
 }
@@ -19,7 +19,7 @@ class BodyField implements IAnyProducer {
   constructor(private readonly source: RenderedSource, private readonly object: EmittedObject, private readonly key: string) {}
 
   public produce(): unknown {
-    return this.source._object(this.object)[this.key];
+    return this.source._body(this.object)[this.key];
   }
 }
 

@@ -27,6 +27,20 @@ export function sameMigPartedEntries(a: readonly unknown[], b: readonly unknown[
  * (docs/reference/k8s-mig-integration.md §8.5 item 6).
  */
 export function versionedConfigName(pool: string, entries: readonly MigPartedEntry[]): string {
-  const hash = createHash('sha256').update(canonicalJson(entries)).digest('hex').slice(0, CONFIG_HASH_LENGTH);
-  return `${pool}-${hash}`;
+  return `${pool}-${entriesHash(canonicalJson(entries))}`;
+}
+
+// Fleets repeat a few layouts over many pools: each text is hashed once. Bounded, so a long-lived
+// process (a Pulumi program, a test run) does not keep every layout it ever saw.
+const HASHES = new Map<string, string>();
+const HASHES_MAX = 1024;
+
+function entriesHash(text: string): string {
+  let hash = HASHES.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text).digest('hex').slice(0, CONFIG_HASH_LENGTH);
+    if (HASHES.size >= HASHES_MAX) HASHES.clear();
+    HASHES.set(text, hash);
+  }
+  return hash;
 }

@@ -84,7 +84,7 @@ export const FLUX_REPOSITORY_NAME = 'nvidia';
 
 // Object.assign, not spread syntax, where a fleet makes an object per workload: in Node 20 a spread
 // of these label maps is about ten times slower (bench/synth.ts).
-function identity(
+function objectIdentity(
   apiVersion: string, kind: string, name: string, namespace?: string, labels?: Readonly<Record<string, string>>, ownKey?: string, ownValue?: string,
 ): KubeManifest {
   // The given labels, then the one the owner sets (a workload's name), then managed-by.
@@ -104,20 +104,20 @@ function identity(
 export function clusterObjects(op: ResolvedOperator, telemetry?: TelemetryIdentityFields): EmittedObject[] {
   const out: EmittedObject[] = [];
   const add = (name: string, id: KubeManifest, beforeOperator?: boolean) => out.push({ id: `cluster/${name}`, name, identity: id, ...(beforeOperator ? { beforeOperator } : {}) });
-  if (op.createNamespace) add('operator-namespace', identity('v1', 'Namespace', op.namespace), true);
-  add('mig-parted-config', identity('v1', 'ConfigMap', op.migConfigMapName, op.namespace), true);
+  if (op.createNamespace) add('operator-namespace', objectIdentity('v1', 'Namespace', op.namespace), true);
+  add('mig-parted-config', objectIdentity('v1', 'ConfigMap', op.migConfigMapName, op.namespace), true);
   if (op.flux) {
-    add('flux-helmrepository', identity('source.toolkit.fluxcd.io/v1', 'HelmRepository', FLUX_REPOSITORY_NAME, op.namespace));
-    add('flux-helmrelease', identity('helm.toolkit.fluxcd.io/v2', 'HelmRelease', op.releaseName, op.namespace));
+    add('flux-helmrepository', objectIdentity('source.toolkit.fluxcd.io/v1', 'HelmRepository', FLUX_REPOSITORY_NAME, op.namespace));
+    add('flux-helmrelease', objectIdentity('helm.toolkit.fluxcd.io/v2', 'HelmRelease', op.releaseName, op.namespace));
   }
-  if (op.argocd) add('argocd-application', identity('argoproj.io/v1alpha1', 'Application', op.releaseName, op.argocd.namespace));
+  if (op.argocd) add('argocd-application', objectIdentity('argoproj.io/v1alpha1', 'Application', op.releaseName, op.argocd.namespace));
   if (telemetry) {
     const labels = telemetry.labels;
     // The operator mounts the metrics ConfigMap from its own namespace, before its exporter starts.
-    if (telemetry.customMetrics) add('dcgm-metrics', identity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dcgmMetrics, op.namespace), true);
-    if (telemetry.serviceMonitor === 'platform') add('servicemonitor', identity(MONITORING_API_VERSION, 'ServiceMonitor', TELEMETRY_OBJECTS.serviceMonitor, telemetry.namespace, labels));
-    add('prometheusrule', identity(MONITORING_API_VERSION, 'PrometheusRule', TELEMETRY_OBJECTS.prometheusRule, telemetry.namespace, labels));
-    if (telemetry.dashboard) add('dashboard', identity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dashboard, telemetry.dashboard.namespace, telemetry.dashboard.labels));
+    if (telemetry.customMetrics) add('dcgm-metrics', objectIdentity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dcgmMetrics, op.namespace), true);
+    if (telemetry.serviceMonitor === 'platform') add('servicemonitor', objectIdentity(MONITORING_API_VERSION, 'ServiceMonitor', TELEMETRY_OBJECTS.serviceMonitor, telemetry.namespace, labels));
+    add('prometheusrule', objectIdentity(MONITORING_API_VERSION, 'PrometheusRule', TELEMETRY_OBJECTS.prometheusRule, telemetry.namespace, labels));
+    if (telemetry.dashboard) add('dashboard', objectIdentity('v1', 'ConfigMap', TELEMETRY_OBJECTS.dashboard, telemetry.dashboard.namespace, telemetry.dashboard.labels));
   }
   return out;
 }
@@ -129,30 +129,50 @@ export function poolNeedsDevicePluginConfig(pool: Pick<NodePoolSpec, 'timeSlicin
 
 /** The device-plugin ConfigMap, a cluster object emitted once some pool uses time-slicing. */
 export function devicePluginConfigObject(op: ResolvedOperator): EmittedObject {
-  return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: identity('v1', 'ConfigMap', op.devicePluginConfigMapName, op.namespace), beforeOperator: true };
+  return { id: 'cluster/device-plugin-config', name: 'device-plugin-config', identity: objectIdentity('v1', 'ConfigMap', op.devicePluginConfigMapName, op.namespace), beforeOperator: true };
 }
 
 /** What a pool emits: a Karpenter NodePool when asked, and its Kueue ResourceFlavor (named after the pool) when the cluster uses Kueue. */
 export function poolObjects(pool: Pick<NodePoolSpec, 'name' | 'karpenter'>, kueue = false): EmittedObject[] {
   const out: EmittedObject[] = [];
-  if (pool.karpenter) out.push({ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: identity('karpenter.sh/v1', 'NodePool', pool.name) });
-  if (kueue) out.push({ id: `pool/${pool.name}/kueue-resourceflavor`, name: 'kueue-resourceflavor', identity: identity(KUEUE_API_VERSION, 'ResourceFlavor', pool.name) });
+  if (pool.karpenter) out.push({ id: `pool/${pool.name}/karpenter-nodepool`, name: 'karpenter-nodepool', identity: objectIdentity('karpenter.sh/v1', 'NodePool', pool.name) });
+  if (kueue) out.push({ id: `pool/${pool.name}/kueue-resourceflavor`, name: 'kueue-resourceflavor', identity: objectIdentity(KUEUE_API_VERSION, 'ResourceFlavor', pool.name) });
   return out;
 }
+
+/**
+ * An object a workload emits. Its id is spelled out only when asked for: a fleet declares thousands
+ * of workloads and the adapters find their objects by reference (render/platform-objects.ts).
+ */
+class WorkloadObject implements EmittedObject {
+  constructor(
+    public readonly name: string,
+    public readonly identity: KubeManifest,
+    private readonly workload: string,
+    private readonly namespace: string,
+    private readonly kind: string,
+    private readonly claim: boolean,
+  ) {}
+
+  public get id(): string {
+    return `workload/${this.namespace}/${this.kind}/${this.workload}${this.claim ? '/claim' : ''}`;
+  }
+}
+
+/** The short names of a workload's objects by kind (no string made per workload). */
+const WORKLOAD_OBJECT_NAMES: ReadonlyMap<unknown, string> = new Map([['Deployment', 'deployment'], ['Job', 'job'], ['StatefulSet', 'statefulset']]);
 
 /** What a workload emits: its Deployment, Job or StatefulSet, and under DRA the ResourceClaimTemplate its pods use. */
 export function workloadObjects(w: WorkloadSpec, allocation: MigAllocation = 'device-plugin'): readonly EmittedObject[] {
   const { name, namespace, kind } = workloadIdentityFields(w);
-  const id = `workload/${namespace}/${kind}/${name}`;
-  const out: EmittedObject[] = [{
-    id,
-    name: kind.toLowerCase(),
-    identity: identity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, w.labels, WORKLOAD_NAME_LABEL, name),
-  }];
-  if (allocation === 'dra') {
-    out.push({ id: `${id}/claim`, name: 'claimtemplate', identity: identity('resource.k8s.io/v1', 'ResourceClaimTemplate', claimTemplateName(name, kind), namespace) });
-  }
-  return out;
+  const main = new WorkloadObject(
+    WORKLOAD_OBJECT_NAMES.get(kind) ?? String(kind).toLowerCase(),
+    objectIdentity(kind === 'Job' ? 'batch/v1' : 'apps/v1', kind, name, namespace, w.labels, WORKLOAD_NAME_LABEL, name),
+    name, namespace, kind, false,
+  );
+  if (allocation !== 'dra') return [main];
+  const claimIdentity = objectIdentity('resource.k8s.io/v1', 'ResourceClaimTemplate', claimTemplateName(name, kind), namespace);
+  return [main, new WorkloadObject('claimtemplate', claimIdentity, name, namespace, kind, true)];
 }
 
 /** The ResourceClaimTemplate of a workload's pods: named after the workload and its kind, so two kinds of one name do not clash. */
@@ -163,7 +183,7 @@ export function claimTemplateName(workload: string, kind: string): string {
 /** A profile's DeviceClass under DRA: a cluster object, brought by the first pool that offers the profile. */
 export function draDeviceClassObject(profile: string): EmittedObject {
   const name = draDeviceClassName(profile);
-  return { id: `cluster/deviceclass/${profile}`, name: `deviceclass-${name}`, identity: identity('resource.k8s.io/v1', 'DeviceClass', name) };
+  return { id: `cluster/deviceclass/${profile}`, name: `deviceclass-${name}`, identity: objectIdentity('resource.k8s.io/v1', 'DeviceClass', name) };
 }
 
 /**
@@ -190,11 +210,11 @@ export function poolProfiles(pool: Pick<NodePoolSpec, 'gpu' | 'layout' | 'perGpu
 export function tenantObjects(t: TenantSpec<string>): EmittedObject[] {
   const { namespace, quotaName, createNamespace, resourceQuota, kueue } = tenantIdentityFields(t);
   const out: EmittedObject[] = [];
-  if (createNamespace) out.push({ id: `tenant/${namespace}/namespace`, name: 'namespace', identity: identity('v1', 'Namespace', namespace) });
-  if (resourceQuota) out.push({ id: `tenant/${namespace}/resourcequota`, name: 'resourcequota', identity: identity('v1', 'ResourceQuota', quotaName, namespace) });
+  if (createNamespace) out.push({ id: `tenant/${namespace}/namespace`, name: 'namespace', identity: objectIdentity('v1', 'Namespace', namespace) });
+  if (resourceQuota) out.push({ id: `tenant/${namespace}/resourcequota`, name: 'resourcequota', identity: objectIdentity('v1', 'ResourceQuota', quotaName, namespace) });
   if (kueue) {
-    out.push({ id: `tenant/${namespace}/clusterqueue`, name: 'clusterqueue', identity: identity(KUEUE_API_VERSION, 'ClusterQueue', kueue.clusterQueue) });
-    out.push({ id: `tenant/${namespace}/localqueue`, name: 'localqueue', identity: identity(KUEUE_API_VERSION, 'LocalQueue', kueue.localQueue, namespace) });
+    out.push({ id: `tenant/${namespace}/clusterqueue`, name: 'clusterqueue', identity: objectIdentity(KUEUE_API_VERSION, 'ClusterQueue', kueue.clusterQueue) });
+    out.push({ id: `tenant/${namespace}/localqueue`, name: 'localqueue', identity: objectIdentity(KUEUE_API_VERSION, 'LocalQueue', kueue.localQueue, namespace) });
   }
   return out;
 }

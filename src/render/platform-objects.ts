@@ -387,6 +387,11 @@ export interface PlatformRenderer {
   labels(object: string | EmittedObject): Readonly<Record<string, string>> | undefined;
   /** The rendered manifest of one object (its id, or the EmittedObject an adapter was given); undefined for one the platform does not have. */
   manifest(object: string | EmittedObject): KubeManifest | undefined;
+  /**
+   * Only the body of an object an adapter was given (its fields besides apiVersion, kind and
+   * metadata): what cdk8s fills in at synth, without building the whole manifest.
+   */
+  body(object: EmittedObject): Record<string, unknown> | undefined;
   /** Every object in the stable order: cluster, pools, workloads, tenants. */
   all(): RenderedPlatformObjects;
 }
@@ -493,6 +498,9 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
     manifest(object) {
       const p = typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id);
       return p ? manifestOf(p) : undefined;
+    },
+    body(object) {
+      return (byObject.get(object) ?? byId(object.id))?.body();
     },
     all() {
       const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec, p.configName)]));

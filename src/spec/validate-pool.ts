@@ -109,9 +109,12 @@ export function resolvePool(pool: NodePoolSpec, path: string, strategy: MigStrat
     if (hasErrorSince(d, start)) return undefined;
   }
 
+  // Instances per profile over the node's GPUs, then in the catalogue's profile order.
+  const counts = new Map<string, number>();
+  for (const g of gpus) if (g) for (const e of g.entries) counts.set(e.profile.name, (counts.get(e.profile.name) ?? 0) + e.count);
   const slicesPerNode = new Map<string, number>();
   for (const p of model.profiles) {
-    const n = gpus.reduce((sum, g) => sum + (g ? g.entries.find((e) => e.profile.name === p.name)?.count ?? 0 : 0), 0);
+    const n = counts.get(p.name) ?? 0;
     if (n > 0) slicesPerNode.set(p.name, n);
   }
   const replicas = pool.timeSlicing?.replicas ?? 1;
