@@ -96,13 +96,27 @@ export interface ResolvedProfile {
 export function resolveProfile(model: GpuModel | GpuModelInfo, name: string): ResolvedProfile | undefined {
   const info = typeof model === 'string' ? BY_KEY.get(model) : model;
   if (!info) return undefined;
-  const direct = info.profiles.find((p) => p.name === name);
-  if (direct) return { profile: direct };
+  return profileIndex(info).get(name);
+}
+
+// Per model, every name a profile answers to (its own and its old driver spellings), built once:
+// validation looks a profile up for every workload of fleets of thousands (bench/synth.ts).
+const PROFILE_INDEX = new WeakMap<GpuModelInfo, ReadonlyMap<string, ResolvedProfile>>();
+
+function profileIndex(info: GpuModelInfo): ReadonlyMap<string, ResolvedProfile> {
+  let index = PROFILE_INDEX.get(info);
+  if (index) return index;
+  const names = new Map<string, ResolvedProfile>();
+  for (const profile of info.profiles) if (!names.has(profile.name)) names.set(profile.name, Object.freeze({ profile }));
   const aliases = (MIG_PROFILE_ALIASES[info.key] ?? []) as readonly { alias: string; canonical: string; source: string }[];
-  const alias = aliases.find((a) => a.alias === name);
-  if (!alias) return undefined;
-  const profile = info.profiles.find((p) => p.name === alias.canonical);
-  return profile ? { profile, alias: { from: name, source: alias.source } } : undefined;
+  for (const a of aliases) {
+    const profile = info.profiles.find((p) => p.name === a.canonical);
+    // A profile's own name wins over an alias of the same spelling; the first alias of a spelling wins.
+    if (profile && !names.has(a.alias)) names.set(a.alias, Object.freeze({ profile, alias: Object.freeze({ from: a.alias, source: a.source }) }));
+  }
+  index = names;
+  PROFILE_INDEX.set(info, index);
+  return index;
 }
 
 /** Length of the model's placement axis (max start+size over all placements), null when unknown. */

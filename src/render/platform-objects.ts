@@ -172,20 +172,22 @@ export function poolNodeSelector(pool: ResolvedPool): Record<string, string> {
 
 /** The pod template of a workload; the same for every adapter. */
 export function renderPodTemplate(w: ResolvedWorkload, allocation: MigAllocation = 'device-plugin'): Record<string, unknown> {
+  // Keys are set in the order cdk8s and `mig render` write them (code-unit order): the serialisers
+  // then sort arrays that are already in order, and every workload's objects share one shape.
   const s = w.spec;
   const dra = allocation === 'dra';
-  const container: Record<string, unknown> = { name: s.containerName ?? s.name, image: s.image };
-  if (s.command) container.command = [...s.command];
+  const container: Record<string, unknown> = {};
   if (s.args) container.args = [...s.args];
+  if (s.command) container.command = [...s.command];
   if (s.env) container.env = Object.keys(s.env).sort(compareKeys).map((name) => ({ name, value: s.env![name] }));
+  container.image = s.image;
+  container.name = s.containerName ?? s.name;
   // Extended resources from the device plugin, or under DRA the pod's claim (no extended resource).
   container.resources = dra ? { claims: [{ name: DRA_CLAIM_REQUEST }] } : { limits: migResourceLimits(w) };
-  const spec: Record<string, unknown> = {};
-  if (w.kind === 'Job') spec.restartPolicy = 'Never';
-  spec.nodeSelector = poolNodeSelector(w.pool);
-  if (w.pool.taints.length > 0) spec.tolerations = tolerations(w.pool.taints);
+  const spec: Record<string, unknown> = { containers: [container], nodeSelector: poolNodeSelector(w.pool) };
   if (dra) spec.resourceClaims = [{ name: DRA_CLAIM_REQUEST, resourceClaimTemplateName: claimTemplateName(s.name, w.kind) }];
-  spec.containers = [container];
+  if (w.kind === 'Job') spec.restartPolicy = 'Never';
+  if (w.pool.taints.length > 0) spec.tolerations = tolerations(w.pool.taints);
   return { metadata: { labels: withLabel(s.labels, WORKLOAD_NAME_LABEL, s.name) }, spec };
 }
 
@@ -210,14 +212,14 @@ type Body = Record<string, unknown>;
 function workloadBody(w: ResolvedWorkload, allocation: MigAllocation, queued = false): Body {
   const template = renderPodTemplate(w, allocation);
   const selector = { matchLabels: withLabel(undefined, WORKLOAD_NAME_LABEL, w.spec.name) };
+  // Keys in code-unit order, as in renderPodTemplate.
   if (w.kind === 'Job') {
-    const spec: Body = queued ? { suspend: true } : {};
-    spec.completions = w.replicas;
-    spec.parallelism = w.replicas;
+    const spec: Body = { completions: w.replicas, parallelism: w.replicas };
+    if (queued) spec.suspend = true;
     spec.template = template;
     return { spec };
   }
-  if (w.kind === 'StatefulSet') return { spec: { serviceName: w.spec.serviceName ?? w.spec.name, replicas: w.replicas, selector, template } };
+  if (w.kind === 'StatefulSet') return { spec: { replicas: w.replicas, selector, serviceName: w.spec.serviceName ?? w.spec.name, template } };
   return { spec: { replicas: w.replicas, selector, template } };
 }
 
