@@ -177,7 +177,8 @@ export function workloadObjects(w: WorkloadSpec, allocation: MigAllocation = 'de
 
 /** The ResourceClaimTemplate of a workload's pods: named after the workload and its kind, so two kinds of one name do not clash. */
 export function claimTemplateName(workload: string, kind: string): string {
-  return `${workload}-${kind.toLowerCase()}-mig`;
+  // String(): before validation a JavaScript caller's kind may be anything (validation reports it).
+  return `${workload}-${String(kind).toLowerCase()}-mig`;
 }
 
 /** A profile's DeviceClass under DRA: a cluster object, brought by the first pool that offers the profile. */

@@ -54,6 +54,14 @@ const CDK8S: [string, (chart: Chart) => void, RegExp][] = [
     const pool = new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed' }), 'p', POOL as Any);
     new c8.MigWorkload(c, 'w', { pool, profile: '1g.10gb', image: 'x', replicas: 1e10 } as Any);
   }, /at most 2147483647/],
+  ['a workload with a number as kind', (c) => {
+    const pool = new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed' }), 'p', POOL as Any);
+    new c8.MigWorkload(c, 'w', { pool, profile: '1g.10gb', image: 'x', kind: 5 } as Any);
+  }, /kind is 5, not one of 'Deployment', 'Job' or 'StatefulSet'/],
+  ['a workload with a number as kind under DRA', (c) => {
+    const pool = new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed', allocation: 'dra' }), 'p', POOL as Any);
+    new c8.MigWorkload(c, 'w', { pool, profile: '1g.10gb', image: 'x', kind: 7 } as Any);
+  }, /kind is 7, not one of 'Deployment', 'Job' or 'StatefulSet'/],
   ['a workload with NUL in its image', (c) => {
     const pool = new c8.MigNodePool(new c8.MigCluster(c, 'g', { strategy: 'mixed' }), 'p', POOL as Any);
     new c8.MigWorkload(c, 'w', { pool, profile: '1g.10gb', image: 'x\u0000' });
