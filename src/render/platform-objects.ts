@@ -17,7 +17,7 @@ import {
   WORKLOAD_NAME_LABEL,
   type MigAllocation,
 } from '../naming';
-import { poolConfigName, poolMigPartedConfigs, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type WorkloadSpec } from '../spec';
+import { poolConfigName, poolMigPartedConfigs, validatePlatform, type NodePoolSpec, type NodeTaint, type PlatformSpec, type ResolvedOperator, type ResolvedPlatform, type ResolvedPool, type ResolvedTenant, type ResolvedWorkload, type TenantSpec, type WorkloadSpec } from '../spec';
 import {
   claimTemplateName,
   clusterObjects,
@@ -398,18 +398,25 @@ export interface PlatformRenderer {
   all(): RenderedPlatformObjects;
 }
 
-/** The objects an adapter already made for its workload specs, by index (render/registry.ts). */
-export interface DeclaredWorkloadObjects {
-  readonly specs: readonly WorkloadSpec[];
+/** The objects an adapter already made for its specs of one kind, by index (render/registry.ts). */
+export interface DeclaredObjects<S> {
+  readonly specs: readonly S[];
   readonly objects: readonly (readonly EmittedObject[])[];
 }
 
+/** The objects an adapter already made for its workloads and tenants. */
+export interface Declared {
+  readonly workloads: DeclaredObjects<WorkloadSpec>;
+  readonly tenants: DeclaredObjects<TenantSpec<string>>;
+}
+
 /**
- * @param declared the objects an adapter already made for each workload spec, reused instead of
- * made again (a valid platform resolves its workloads in the order they were declared).
+ * @param declared the objects an adapter already made for each workload and tenant spec, reused
+ * instead of made again (a valid platform resolves them in the order they were declared) and
+ * found by reference.
  * @internal
  */
-export function platformRenderer(platform: ResolvedPlatform, declared?: DeclaredWorkloadObjects): PlatformRenderer {
+export function platformRenderer(platform: ResolvedPlatform, declared?: Declared): PlatformRenderer {
   const op = platform.operator;
   const operatorValues = renderOperatorValues(platform);
   // Each pool's config under its versioned name, and during a rollout its previous config too.
@@ -428,27 +435,31 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
     'prometheusrule': () => prometheusRuleBody(platform.telemetry!),
     'dashboard': () => dashboardBody(platform.telemetry!),
   };
-  // Every object in order (cluster, pools, workloads, tenants); found by id, except a workload's
-  // objects, found by the EmittedObject the adapter holds: a fleet's thousands of workload ids are
-  // then never hashed (bench/synth.ts). Their id index is built only when an id is asked for.
+  // Every object in order (cluster, pools, workloads, tenants). The objects an adapter declared
+  // (a workload's, a tenant's) are found by the EmittedObject it holds, the others by id: a fleet's
+  // thousands of ids are then never hashed (bench/synth.ts). Their id index is built only when an
+  // id is asked for (the CLI, tests).
   const ordered: PendingObject[] = [];
   const pending = new Map<string, PendingObject>();
   const byObject = new Map<EmittedObject, PendingObject>();
-  let workloadIds: Map<string, PendingObject> | undefined;
+  let declaredIds: Map<string, PendingObject> | undefined;
   const byId = (id: string): PendingObject | undefined => {
     const found = pending.get(id);
     if (found || byObject.size === 0) return found;
-    workloadIds ??= new Map([...byObject.values()].map((p) => [p.object.id, p]));
-    return workloadIds.get(id);
+    declaredIds ??= new Map([...byObject.values()].map((p) => [p.object.id, p]));
+    return declaredIds.get(id);
+  };
+  const keep = (entry: PendingObject, byReference: boolean) => {
+    if (byReference) byObject.set(entry.object, entry);
+    else pending.set(entry.object.id, entry);
+    ordered.push(entry);
   };
   type BodyOf = (o: EmittedObject) => (() => Body) | undefined;
-  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: BodyOf, labels?: Readonly<Record<string, string>>) => {
+  const add = (list: readonly EmittedObject[], owner: ObjectOwner, body: BodyOf, byReference = false) => {
     for (const object of list) {
       const b = body(object);
       if (!b) throw new Error(`mig-constructs: no body renderer for '${object.id}' (this is a bug: please report it)`);
-      const entry = { object, owner, body: b, labels };
-      pending.set(object.id, entry);
-      ordered.push(entry);
+      keep({ object, owner, body: b, labels: undefined }, byReference);
     }
   };
   add([...clusterObjects(op, platform.telemetry), ...(devicePlugin ? [devicePluginConfigObject(op)] : [])], { kind: 'cluster' }, (o) => clusterBodies[o.name]);
@@ -468,22 +479,22 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
   for (let n = 0; n < platform.workloads.length; n++) {
     const w = platform.workloads[n];
     const queue = queueOf.get(w.namespace);
-    const objects = declared?.specs[n] === w.spec ? declared.objects[n] : workloadObjects(w.spec, platform.allocation);
+    const known = declared?.workloads;
+    const objects = known?.specs[n] === w.spec ? known.objects[n] : workloadObjects(w.spec, platform.allocation);
     const labels = queue !== undefined ? { [KUEUE_QUEUE_LABEL]: queue } : undefined;
-    for (let i = 0; i < objects.length; i++) {
-      const entry = new WorkloadEntry(objects[i], w, platform.allocation, i === 0 ? labels : undefined, i > 0);
-      byObject.set(objects[i], entry);
-      ordered.push(entry);
-    }
+    for (let i = 0; i < objects.length; i++) keep(new WorkloadEntry(objects[i], w, platform.allocation, i === 0 ? labels : undefined, i > 0), true);
   }
-  for (const t of platform.tenants) {
+  for (let n = 0; n < platform.tenants.length; n++) {
+    const t = platform.tenants[n];
     const bodies: Record<string, () => Body> = {
       namespace: () => ({}),
       resourcequota: () => quotaBody(t),
       clusterqueue: () => clusterQueueBody(t, kueue!.queueingStrategy),
       localqueue: () => ({ spec: { clusterQueue: t.kueue!.clusterQueue } }),
     };
-    add(tenantObjects(t.spec), { kind: 'tenant', namespace: t.namespace }, (o) => bodies[o.name]);
+    const known = declared?.tenants;
+    const objects = known?.specs[n] === t.spec ? known.objects[n] : tenantObjects(t.spec);
+    add(objects, { kind: 'tenant', namespace: t.namespace }, (o) => bodies[o.name], true);
   }
   const manifestOf = (p: PendingObject): KubeManifest => {
     const id = p.object.identity;

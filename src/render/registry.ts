@@ -45,8 +45,9 @@ export interface PlatformEvaluation {
 export class PlatformRegistry {
   private readonly pools: NodePoolSpec[] = [];
   private readonly workloads: WorkloadSpec[] = [];
-  /** The objects each workload was answered with, by index in `workloads`, for the renderer to reuse (fleets declare thousands). */
+  /** The objects each workload and tenant was answered with, by index, for the renderer to reuse (fleets declare thousands). */
   private readonly workloadObjects: (readonly EmittedObject[])[] = [];
+  private readonly tenantObjects: (readonly EmittedObject[])[] = [];
   private readonly tenants: TenantSpec<string>[] = [];
   private readonly attached: AttachedRequestSpec[] = [];
   // Specs are immutable once registered, so the platform changes only when something registers.
@@ -103,10 +104,12 @@ export class PlatformRegistry {
     return objects;
   }
 
-  public addTenant(spec: TenantSpec<string>): EmittedObject[] {
+  public addTenant(spec: TenantSpec<string>): readonly EmittedObject[] {
+    const objects = tenantObjects(spec);
     this.tenants.push(spec);
+    this.tenantObjects.push(objects);
     this.version++;
-    return tenantObjects(spec);
+    return objects;
   }
 
   public addAttachedRequest(spec: AttachedRequestSpec): void {
@@ -136,7 +139,10 @@ export class PlatformRegistry {
     const validation = validatePlatform(this.toSpec());
     const evaluation: PlatformEvaluation = {
       diagnostics: validation.diagnostics,
-      renderer: validation.platform ? platformRenderer(validation.platform, { specs: this.workloads, objects: this.workloadObjects }) : undefined,
+      renderer: validation.platform ? platformRenderer(validation.platform, {
+        workloads: { specs: this.workloads, objects: this.workloadObjects },
+        tenants: { specs: this.tenants, objects: this.tenantObjects },
+      }) : undefined,
     };
     this.cache = { version: this.version, evaluation };
     return evaluation;

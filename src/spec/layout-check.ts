@@ -1,6 +1,6 @@
 import { findGpuModel, GPU_MODELS, type GpuModelInfo } from '../catalog';
 import { listValues, type Diagnostic } from '../diagnostics';
-import { fitEntries, normaliseLayout, type FitSuccess } from '../geometry';
+import { fitEntries, normaliseLayout, type FitResult, type FitSuccess, type LayoutEntry } from '../geometry';
 
 /** Diagnoses an unknown GPU model key, suggesting a close one. */
 export function checkGpuModel(gpu: unknown, path: string): { model?: GpuModelInfo; diagnostics: Diagnostic[] } {
@@ -54,12 +54,30 @@ export function checkLayout(
     diagnostics.push({ path, message: 'the layout has no MIG instances', hint: `give at least one profile a count, e.g. { '${model.profiles[0].name}': 1 }` });
     return { diagnostics };
   }
-  const fit = fitEntries(model, normal.entries);
+  const fit = fitOnce(model, normal.entries);
   if (!fit.fits) {
     diagnostics.push({ path, message: `the layout does not fit one ${model.key}: ${fit.reason}`, hint: fit.hint });
     return { diagnostics };
   }
   return { fit, diagnostics };
+}
+
+// Fleets repeat a few layouts over many pools: each (model, layout) is fitted once and its result
+// shared (results are read, never changed). Bounded, so a long-lived process does not keep every
+// layout it ever saw. The planner calls fitEntries directly, on layouts it builds itself.
+const FITS = new Map<string, FitResult>();
+const FITS_MAX = 1024;
+
+function fitOnce(model: GpuModelInfo, entries: readonly LayoutEntry[]): FitResult {
+  let key = model.key;
+  for (const e of entries) key += `|${e.profile.name}=${e.count}`;
+  let fit = FITS.get(key);
+  if (fit === undefined) {
+    fit = fitEntries(model, entries);
+    if (FITS.size >= FITS_MAX) FITS.clear();
+    FITS.set(key, fit);
+  }
+  return fit;
 }
 
 /** A config's GPUs after the layout check: one fitted layout for all, or one per GPU index. */

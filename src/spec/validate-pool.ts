@@ -144,8 +144,19 @@ function configInput(name: string, gpu: GpuModel, gpus: readonly (FitSuccess | f
 
 /** The config name of fitted layouts: `<pool>-<hash>` over the mig-parted entries they become. */
 function poolConfigNameOf(name: string, gpu: GpuModel, gpus: readonly (FitSuccess | false)[], uniform: FitSuccess | undefined): string {
-  return versionedConfigName(name, migPartedEntries(configInput(name, gpu, gpus, uniform)));
+  if (!uniform) return versionedConfigName(name, migPartedEntries(configInput(name, gpu, gpus, uniform)));
+  // A uniform layout's entries depend on its fit alone, and equal layouts share one fit
+  // (spec/layout-check.ts): its config is hashed once, whatever the pool's name.
+  let named = UNIFORM_CONFIG.get(uniform);
+  if (named === undefined) {
+    named = versionedConfigName('', migPartedEntries(configInput(name, gpu, gpus, uniform)));
+    UNIFORM_CONFIG.set(uniform, named);
+  }
+  return `${name}${named}`;
 }
+
+/** The `-<hash>` of a uniform layout's config, by its fit. */
+const UNIFORM_CONFIG = new WeakMap<FitSuccess, string>();
 
 /** A resolved pool's configs for the MIG Manager ConfigMap: its own, and during a rollout its previous one. */
 export function poolMigPartedConfigs(p: ResolvedPool): CheckedMigPartedConfig[] {
@@ -154,6 +165,18 @@ export function poolMigPartedConfigs(p: ResolvedPool): CheckedMigPartedConfig[] 
     ...(p.previous ? [configInput(p.previous.configName, p.model.key, p.previous.gpus, p.previous.uniform)] : []),
   ];
 }
+
+/** A text equal for two pools exactly when their GPUs are partitioned alike. */
+function layoutKey(p: ResolvedPool): string {
+  const gpu = (g: FitSuccess | false) => (g ? g.entries.map((e) => `${e.profile.name}=${e.count}`).join(',') : 'off');
+  if (!p.uniform) return `${p.model.key}:${p.gpus.map(gpu).join('|')}`;
+  // Pools of one layout share its fit (spec/layout-check.ts): its text is made once.
+  let perGpu = LAYOUT_KEYS.get(p.uniform);
+  if (perGpu === undefined) LAYOUT_KEYS.set(p.uniform, (perGpu = gpu(p.uniform)));
+  // The same text as GPU by GPU, so a perGpu pool of that layout on every GPU compares equal.
+  return `${p.model.key}:${p.gpus.length > 0 ? `${perGpu}|`.repeat(p.gpus.length - 1) + perGpu : ''}`;
+}
+const LAYOUT_KEYS = new WeakMap<FitSuccess, string>();
 
 /** The pool's previous layout, checked like its layout. */
 function resolvePrevious(model: GpuModelInfo, pool: NodePoolSpec, path: string, gpuCount: number | undefined, d: Diagnostic[]): ResolvedPool['previous'] {
@@ -199,10 +222,7 @@ export function checkOverlappingPools(pools: readonly ResolvedPool[], d: Diagnos
     }
   }
   // Keys and layouts once per pool: the pair loop is quadratic, so it must only compare.
-  const info = pools.map((p) => ({
-    keys: Object.keys(p.nodeSelector),
-    layout: `${p.model.key}:${p.gpus.map((g) => (g ? g.entries.map((e) => `${e.profile.name}=${e.count}`).join(',') : 'off')).join('|')}`,
-  }));
+  const info = pools.map((p) => ({ keys: Object.keys(p.nodeSelector), layout: layoutKey(p) }));
   // Pools that differ in a label every pool has can never share a node: compare only within each
   // value of such a label (a fleet with a node-group label per pool is then linear, not quadratic).
   const selecting = pools.map((_, i) => i).filter((i) => info[i].keys.length > 0);

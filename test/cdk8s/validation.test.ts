@@ -160,6 +160,20 @@ describe('synth-time checks: each reports the construct path, the bad value, the
     ]);
   });
 
+  test('pools on the same nodes with one partitioning are no conflict, however each writes it (layout or perGpu)', () => {
+    const layout = { '3g.40gb': 1, '1g.10gb': 4 } as const;
+    const chart = new Chart(Testing.app(), 'c');
+    const c = cluster(chart);
+    h100(c, 'a', { nodeSelector: { 'node.kubernetes.io/instance-type': 'p5.48xlarge' }, gpusPerNode: 2 });
+    h100(c, 'b', { nodeSelector: { 'node.kubernetes.io/instance-type': 'p5.48xlarge' }, gpusPerNode: 2, layout: undefined, perGpu: [layout, layout] });
+    // A third pool of that layout on one GPU more differs: it is reported.
+    h100(c, 'd', { nodeSelector: { 'node.kubernetes.io/instance-type': 'p5.48xlarge' }, gpusPerNode: 3 });
+    expect(c.diagnostics.filter((d) => d.severity !== 'warning').map((d) => d.message)).toEqual([
+      'pool \'d\' and pool \'a\' (c/gpus/a) can select the same nodes ({"node.kubernetes.io/instance-type":"p5.48xlarge"}) with different layouts',
+      'pool \'d\' and pool \'b\' (c/gpus/b) can select the same nodes ({"node.kubernetes.io/instance-type":"p5.48xlarge"}) with different layouts',
+    ]);
+  });
+
   test('throws when two pools share a config name', () => {
     expect(errorLines((chart) => {
       const c = cluster(chart);
