@@ -10,6 +10,7 @@ import {
   WORKLOAD_NAME_LABEL,
   type MigAllocation,
 } from '../naming';
+import { compareKeys } from '../order';
 import {
   tenantIdentityFields,
   workloadIdentityFields,
@@ -55,7 +56,6 @@ export interface EmittedObject {
   readonly beforeOperator?: boolean;
 }
 
-const managed = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
 
 /** A fresh copy of a label map (or none) with one label set. */
 export function withLabel(labels: Readonly<Record<string, string>> | undefined, key: string, value: string): Record<string, string> {
@@ -87,12 +87,28 @@ export const FLUX_REPOSITORY_NAME = 'nvidia';
 function objectIdentity(
   apiVersion: string, kind: string, name: string, namespace?: string, labels?: Readonly<Record<string, string>>, ownKey?: string, ownValue?: string,
 ): KubeManifest {
-  // The given labels, then the one the owner sets (a workload's name), then managed-by.
-  const all: Record<string, string> = Object.assign({}, labels);
-  if (ownKey !== undefined) all[ownKey] = ownValue!;
-  const metadata: { name: string; namespace?: string; labels: Record<string, string> } = { name, labels: Object.assign(all, managed) };
+  // Keys in the order cdk8s writes them (code-unit order), so every object of a kind has one shape
+  // and the serialiser sorts what is already sorted.
+  const metadata: { labels: Record<string, string>; name: string; namespace?: string } = { labels: mergedLabels(labels, ownKey, ownValue), name };
   if (namespace !== undefined) metadata.namespace = namespace;
   return { apiVersion, kind, metadata };
+}
+
+/** The given labels, then the one the owner sets (a workload's name), then managed-by (later wins), in code-unit order. */
+function mergedLabels(labels: Readonly<Record<string, string>> | undefined, ownKey?: string, ownValue?: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (labels === undefined || Object.keys(labels).length === 0) {
+    // The common case, without a sort: managed-by and at most one label of the owner's.
+    if (ownKey !== undefined && ownKey < MANAGED_BY_LABEL) out[ownKey] = ownValue!;
+    out[MANAGED_BY_LABEL] = MANAGED_BY_VALUE;
+    if (ownKey !== undefined && ownKey > MANAGED_BY_LABEL) out[ownKey] = ownValue!;
+    return out;
+  }
+  const all: Record<string, string> = Object.assign({}, labels);
+  if (ownKey !== undefined) all[ownKey] = ownValue!;
+  all[MANAGED_BY_LABEL] = MANAGED_BY_VALUE;
+  for (const key of Object.keys(all).sort(compareKeys)) out[key] = all[key];
+  return out;
 }
 
 /**
