@@ -1,8 +1,9 @@
 import { isError, showValue, type Diagnostic } from '../diagnostics';
+import type { MigAllocation } from '../naming';
 import { compareKeys } from '../order';
 import { wholeNumber } from './checks';
 import { workloadIdentityFields } from './defaults';
-import type { KueueOptions, PlatformSpec, TenantSpec } from './platform';
+import type { KueueOptions, PlatformSpec, TenantSpec, WorkloadSpec } from './platform';
 import type { PlatformValidation, ResolvedPool, ResolvedTenant, ResolvedWorkload } from './resolved';
 import { SPEC_DEFAULTS } from './shape';
 import { checkSection } from './shape-check';
@@ -70,24 +71,12 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
   const declared = new Set<unknown>((spec.pools ?? []).map((p) => p?.name));
 
   const workloads: ResolvedWorkload[] = [];
-  // Names taken per namespace and kind: nested sets, so no key string is built per workload.
-  const taken = new Map<string, Map<string, Set<string>>>();
-  // Index loops: these run once per workload of fleets of thousands (bench/synth.ts).
+  const taken: TakenNames = new Map();
+  // An index loop over a function per workload: fleets have thousands (bench/synth.ts), and the
+  // per-workload function is compiled once for all of them.
   const specWorkloads = spec.workloads ?? [];
   for (let i = 0; i < specWorkloads.length; i++) {
-    const w = specWorkloads[i];
-    const path = w?.path ?? at(`workloads[${i}]`);
-    const id = workloadIdentityFields(w);
-    let kinds = taken.get(id.namespace);
-    if (!kinds) taken.set(id.namespace, (kinds = new Map()));
-    let names = kinds.get(id.kind);
-    if (!names) kinds.set(id.kind, (names = new Set()));
-    if (names.has(id.name)) {
-      d.push({ path, message: `a ${id.kind} named '${id.name}' already exists in namespace '${id.namespace}'`, hint: 'give the workload another name' });
-      continue;
-    }
-    names.add(id.name);
-    const r = resolveWorkload(w, path, pools, d, declared, allocation, id);
+    const r = admitWorkload(specWorkloads[i], i, at, taken, pools, d, declared, allocation);
     if (r) workloads.push(r);
   }
 
@@ -144,6 +133,28 @@ export function validatePlatform(spec: PlatformSpec): PlatformValidation {
   return { platform, diagnostics: d };
 }
 
+
+/** Workload names taken per namespace and kind: nested sets, so no key string is built per workload. */
+type TakenNames = Map<string, Map<string, Set<string>>>;
+
+/** One workload of the spec: its name not yet taken in its namespace and kind, then its own rules. */
+function admitWorkload(
+  w: WorkloadSpec, i: number, at: (suffix: string) => string, taken: TakenNames,
+  pools: readonly ResolvedPool[], d: Diagnostic[], declared: ReadonlySet<unknown>, allocation: MigAllocation,
+): ResolvedWorkload | undefined {
+  const path = w?.path ?? at(`workloads[${i}]`);
+  const id = workloadIdentityFields(w);
+  let kinds = taken.get(id.namespace);
+  if (!kinds) taken.set(id.namespace, (kinds = new Map()));
+  let names = kinds.get(id.kind);
+  if (!names) kinds.set(id.kind, (names = new Set()));
+  if (names.has(id.name)) {
+    d.push({ path, message: `a ${id.kind} named '${id.name}' already exists in namespace '${id.namespace}'`, hint: 'give the workload another name' });
+    return undefined;
+  }
+  names.add(id.name);
+  return resolveWorkload(w, path, pools, d, declared, allocation, id);
+}
 
 /**
  * The cluster's Kueue switch. Kueue accounts DRA claims only through its own deviceClassMappings
