@@ -56,7 +56,6 @@ export interface EmittedObject {
   readonly beforeOperator?: boolean;
 }
 
-
 /** A fresh copy of a label map (or none) with one label set. */
 export function withLabel(labels: Readonly<Record<string, string>> | undefined, key: string, value: string): Record<string, string> {
   const out: Record<string, string> = Object.assign({}, labels);
@@ -82,8 +81,8 @@ export function operatorChart(op: ResolvedOperator): { chart: string; version: s
 /** The name of the Flux HelmRepository the HelmRelease points at. */
 export const FLUX_REPOSITORY_NAME = 'nvidia';
 
-// Object.assign, not spread syntax, where a fleet makes an object per workload: in Node 20 a spread
-// of these label maps is about ten times slower (bench/synth.ts).
+// Assignments and Object.assign, not spread syntax, where a fleet makes an object per workload: in
+// Node 20 a spread of these label maps is about ten times slower (bench/synth.ts).
 function objectIdentity(
   apiVersion: string, kind: string, name: string, namespace?: string, labels?: Readonly<Record<string, string>>, ownKey?: string, ownValue?: string,
 ): KubeManifest {
