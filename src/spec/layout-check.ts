@@ -65,17 +65,19 @@ export function checkLayout(
 // Fleets repeat a few layouts over many pools: each (model, layout) is fitted once and its result
 // shared (results are read, never changed). Bounded, so a long-lived process does not keep every
 // layout it ever saw. The planner calls fitEntries directly, on layouts it builds itself.
-const FITS = new Map<string, FitResult>();
+const FITS = new WeakMap<GpuModelInfo, Map<string, FitResult>>();
 const FITS_MAX = 1024;
 
 function fitOnce(model: GpuModelInfo, entries: readonly LayoutEntry[]): FitResult {
-  let key = model.key;
-  for (const e of entries) key += `|${e.profile.name}=${e.count}`;
-  let fit = FITS.get(key);
+  let fits = FITS.get(model);
+  if (!fits) FITS.set(model, (fits = new Map()));
+  let key = '';
+  for (const e of entries) key += `${e.profile.name}=${e.count},`;
+  let fit = fits.get(key);
   if (fit === undefined) {
     fit = fitEntries(model, entries);
-    if (FITS.size >= FITS_MAX) FITS.clear();
-    FITS.set(key, fit);
+    if (fits.size >= FITS_MAX) fits.clear();
+    fits.set(key, fit);
   }
   return fit;
 }
