@@ -14,8 +14,6 @@ export interface AdapterRef {
  * adapter throws these in its own way (cdk8s MigValidationError, Pulumi InputPropertiesError),
  * so the user gets a sentence instead of a TypeError.
  */
-const NO_PROBLEMS: readonly Diagnostic[] = Object.freeze([]);
-
 export function adapterArgProblems(what: string, path: string, props: unknown, refs: readonly AdapterRef[] = []): readonly Diagnostic[] {
   if (typeof props !== 'object' || props === null || Array.isArray(props)) {
     return [{ path, message: `the props of ${what} are ${showValue(props)}, not a map`, hint: `pass an object of props, e.g. new ${what}(…, { … })` }];
@@ -28,3 +26,5 @@ export function adapterArgProblems(what: string, path: string, props: unknown, r
   // One shared empty answer: every construct of a fleet asks.
   return out ?? NO_PROBLEMS;
 }
+
+const NO_PROBLEMS: readonly Diagnostic[] = Object.freeze([]);

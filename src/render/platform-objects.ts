@@ -77,7 +77,7 @@ export function poolNodeFacts(pool: NodePoolSpec): PoolNodeFacts {
   return {
     nodeSelector,
     taints: Array.isArray(pool.taints) ? [...pool.taints] : [],
-    workloadSelector: { ...nodeSelector, [POOL_LABEL]: pool.name },
+    workloadSelector: withLabel(nodeSelector, POOL_LABEL, pool.name),
   };
 }
 
@@ -449,6 +449,9 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
     declaredIds ??= new Map([...byObject.values()].map((p) => [p.object.id, p]));
     return declaredIds.get(id);
   };
+  /** An object asked for by id, or by the EmittedObject an adapter holds (by reference, else by its id). */
+  const entryOf = (object: string | EmittedObject): PendingObject | undefined =>
+    (typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id));
   const keep = (entry: PendingObject, byReference: boolean) => {
     if (byReference) byObject.set(entry.object, entry);
     else pending.set(entry.object.id, entry);
@@ -475,7 +478,7 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
   }
   // The LocalQueue of each namespace Kueue admits: its workloads carry the queue label.
   const queueOf = new Map(platform.tenants.filter((t) => t.kueue).map((t) => [t.namespace, t.kueue!.localQueue]));
-  // One entry per workload object, set directly: fleets have thousands (bench/synth.ts).
+  // One small entry per workload object, kept by reference: fleets have thousands (bench/synth.ts).
   for (let n = 0; n < platform.workloads.length; n++) {
     const w = platform.workloads[n];
     const queue = queueOf.get(w.namespace);
@@ -506,14 +509,14 @@ export function platformRenderer(platform: ResolvedPlatform, declared?: Declared
     labels(object) {
       // Only workloads Kueue admits get labels: without queues there is nothing to look up.
       if (queueOf.size === 0) return undefined;
-      return (typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id))?.labels;
+      return entryOf(object)?.labels;
     },
     manifest(object) {
-      const p = typeof object === 'string' ? byId(object) : byObject.get(object) ?? byId(object.id);
+      const p = entryOf(object);
       return p ? manifestOf(p) : undefined;
     },
     body(object) {
-      return (byObject.get(object) ?? byId(object.id))?.body();
+      return entryOf(object)?.body();
     },
     all() {
       const nodeLabels = Object.fromEntries(platform.pools.map((p) => [p.spec.name, poolNodeLabels(p.spec, p.configName)]));
